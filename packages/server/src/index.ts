@@ -1,0 +1,2 @@
+/** Placeholder: replaced as the package is built. */
+export const placeholder = true;

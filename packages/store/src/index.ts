@@ -1,0 +1,2 @@
+/** @mini-redis/store: the storage engine contract and the in-memory Map backend. */
+export type * from './types.js';

@@ -1,0 +1,237 @@
+/**
+ * The storage engine contract: a Redis keyspace of typed values with expiry, split into numbered databases.
+ *
+ * Byte strings (keys, string values, list items, hash fields, set members...) are JS strings in which each char is
+ * one byte (latin1), so any binary key round-trips through a `Map` and two different byte strings never collide.
+ * A string *value* may also be held as a `Buffer` (for example after SETRANGE/SETBIT); readers accept both.
+ *
+ * The interface is synchronous on purpose: a Redis command (and MULTI/EXEC, and a Lua script) is atomic because it
+ * runs to completion without interleaving. See the package README for how a backend that needs I/O fits.
+ */
+
+/** A byte string: one char per byte (latin1). */
+export type Bytes = string;
+
+/** A string value: a latin1 byte string, or a Buffer holding the same bytes. */
+export type StringValue = string | Buffer;
+
+/** The Redis type names, as TYPE replies them. */
+export type ValueType = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
+
+/** A list: a deque of byte strings. push/pop at both ends O(1), index access O(1) or O(log n). */
+export interface ListValue {
+  readonly kind: 'list';
+  readonly length: number;
+  pushBack(item: Bytes): void;
+  pushFront(item: Bytes): void;
+  popBack(): Bytes | undefined;
+  popFront(): Bytes | undefined;
+  /** Item at a zero-based index from the front; negative indexes count from the back (-1 = last). */
+  at(index: number): Bytes | undefined;
+  /** Replaces the item at an index (negative from the back); false when out of range. */
+  set(index: number, item: Bytes): boolean;
+  /** Items from start to stop inclusive, both already normalised to 0 <= start <= stop < length. */
+  slice(start: number, stop: number): Bytes[];
+  /** Inserts before (or after) the first occurrence of pivot; returns the new length, or -1 if pivot is absent. */
+  insert(pivot: Bytes, item: Bytes, after: boolean): number;
+  /** LREM semantics: count > 0 from the front, < 0 from the back, 0 all. Returns how many were removed. */
+  remove(item: Bytes, count: number): number;
+  /** Keeps only start..stop inclusive (normalised as in slice; start > stop empties the list). */
+  trim(start: number, stop: number): void;
+  /** Iterates from the front. */
+  [Symbol.iterator](): IterableIterator<Bytes>;
+}
+
+/** A hash: field -> value. A plain Map, O(1) average. */
+export type HashValue = Map<Bytes, Bytes>;
+
+/** A set of members. A plain Set, O(1) average. */
+export type SetValue = Set<Bytes>;
+
+/** Bound of a score range: a number and whether it is exclusive (ZRANGEBYSCORE's `(`). */
+export interface ScoreBound {
+  readonly value: number;
+  readonly exclusive: boolean;
+}
+
+/** Bound of a lexicographic range: `-` / `+` are the infinities; otherwise a member, inclusive or not. */
+export type LexBound = '-' | '+' | { readonly value: Bytes; readonly exclusive: boolean };
+
+/** A member with its score. */
+export interface ScoredMember {
+  readonly member: Bytes;
+  readonly score: number;
+}
+
+/**
+ * A sorted set, ordered by (score, member bytes). add/remove/rank/score-range/lex-range O(log n);
+ * score lookup O(1).
+ */
+export interface SortedSetValue {
+  readonly kind: 'zset';
+  readonly size: number;
+  /** The member's score, or undefined. */
+  score(member: Bytes): number | undefined;
+  /** Adds or updates; returns true when the member is new. */
+  add(member: Bytes, score: number): boolean;
+  /** Removes; returns true when the member was there. */
+  delete(member: Bytes): boolean;
+  /** Zero-based rank in ascending order (or descending when reverse), or undefined. */
+  rank(member: Bytes, reverse?: boolean): number | undefined;
+  /** Members by rank, start..stop inclusive, already normalised (0 <= start <= stop < size). */
+  rangeByRank(start: number, stop: number, reverse?: boolean): ScoredMember[];
+  /** Members with min <= score <= max (bounds may be exclusive), ascending or descending; offset/count as LIMIT. */
+  rangeByScore(min: ScoreBound, max: ScoreBound, reverse?: boolean, offset?: number, count?: number): ScoredMember[];
+  /** Members in min..max by bytes (meaningful when all scores are equal, as in Redis). */
+  rangeByLex(min: LexBound, max: LexBound, reverse?: boolean, offset?: number, count?: number): ScoredMember[];
+  /** How many members have a score in range, O(log n). */
+  countByScore(min: ScoreBound, max: ScoreBound): number;
+  /** How many members are in the lex range, O(log n). */
+  countByLex(min: LexBound, max: LexBound): number;
+  /** Iterates in ascending order. */
+  [Symbol.iterator](): IterableIterator<ScoredMember>;
+}
+
+/**
+ * A stream. Its commands land later; the keyspace already carries the type so that TYPE, DEL, expiry, RENAME and
+ * persistence handle it without a redesign. Backends store it opaquely.
+ */
+export interface StreamValue {
+  readonly kind: 'stream';
+  readonly length: number;
+}
+
+/** Any value the keyspace holds. Its type follows from what it is (see `typeOf`). */
+export type Value = StringValue | ListValue | HashValue | SetValue | SortedSetValue | StreamValue;
+
+/** Maps a Redis type name to the value type it holds. */
+export interface ValueOfType {
+  string: StringValue;
+  list: ListValue;
+  hash: HashValue;
+  set: SetValue;
+  zset: SortedSetValue;
+  stream: StreamValue;
+}
+
+/** Milliseconds since the epoch, injectable so tests can move time without sleeping. */
+export interface Clock {
+  now(): number;
+}
+
+/** What happened to a key, as reported to change listeners. */
+export type ChangeKind =
+  /** A command modified the key's value in place or replaced it (the server reports these through `touch`). */
+  | 'modified'
+  /** The key was set to a new value through `set`. */
+  | 'set'
+  /** The key was removed by `delete` (or a rename's source). */
+  | 'deleted'
+  /** The key's time to live changed (including persist). */
+  | 'expire'
+  /** The key expired (lazily on access or by the active sweep). */
+  | 'expired'
+  /** The whole database was flushed: `key` is undefined. */
+  | 'flushed'
+  /** Two databases swapped contents (`db` and `other`): `key` is undefined. */
+  | 'swapped';
+
+/** One change notification. */
+export interface Change {
+  readonly kind: ChangeKind;
+  /** Database index. */
+  readonly db: number;
+  /** The key, except for 'flushed' and 'swapped'. */
+  readonly key: Bytes | undefined;
+  /** For 'swapped', the other database index. */
+  readonly other?: number;
+  /** For 'modified', a free-form event name from the command (e.g. 'lpush', 'hset'), as keyspace events use it. */
+  readonly event?: string;
+}
+
+/** Receives changes synchronously, right after they happen. */
+export type ChangeListener = (change: Change) => void;
+
+/** Options when writing a key with `set`. */
+export interface SetOptions {
+  /** Absolute expiry time in ms; omit for no expiry (or to keep the current one with keepTtl). */
+  readonly expireAt?: number;
+  /** Keep the key's current TTL (SET KEEPTTL); default is to clear it. */
+  readonly keepTtl?: boolean;
+}
+
+/** One step of a SCAN. */
+export interface ScanResult {
+  /** Next cursor; 0 when the scan is complete. */
+  readonly cursor: number;
+  readonly keys: Bytes[];
+}
+
+/** One numbered database: a keyspace. Expired keys are invisible to every method. */
+export interface Database {
+  readonly index: number;
+  /** Number of live keys: keys whose time has passed are never counted. */
+  size(): number;
+  /** Number of live keys that have an expiry (INFO keyspace's `expires=`). */
+  expiringCount(): number;
+  /** The value under key, or undefined (expired keys are deleted on access). */
+  get(key: Bytes): Value | undefined;
+  /**
+   * The value under key if it has the given type; undefined when absent.
+   * Throws `WrongTypeError` when the key holds another type.
+   */
+  getTyped<T extends ValueType>(key: Bytes, type: T): ValueOfType[T] | undefined;
+  /** Writes a value (any type), replacing whatever was there, and reports a 'set' change. */
+  set(key: Bytes, value: Value, options?: SetOptions): void;
+  /** Removes a key; true when it existed. Reports 'deleted'. */
+  delete(key: Bytes): boolean;
+  /** True when the key exists (and is not expired). */
+  has(key: Bytes): boolean;
+  /** The Redis type name of the key, or undefined. */
+  type(key: Bytes): ValueType | undefined;
+  /** Absolute expiry in ms, or undefined when the key has none (or does not exist). */
+  getExpire(key: Bytes): number | undefined;
+  /**
+   * Sets the absolute expiry in ms and reports 'expire'. A time at or before now deletes the key at once and reports
+   * 'deleted' (as Redis's EXPIRE with a past time does). False when the key does not exist.
+   */
+  setExpire(key: Bytes, at: number): boolean;
+  /** Removes the TTL; true when the key had one. */
+  persist(key: Bytes): boolean;
+  /** Reports that a command changed the key in place (list push, hash set...). Empty containers are deleted. */
+  touch(key: Bytes, event?: string): void;
+  /** A random live key, or undefined when empty. */
+  randomKey(): Bytes | undefined;
+  /**
+   * SCAN: returns every key that exists for the whole scan at least once, even when keys are added and removed
+   * between calls. `count` is a hint of how much work to do per call.
+   */
+  scan(cursor: number, count: number): ScanResult;
+  /** All live keys. Callers must not modify the database while iterating (take a copy first if they need to). */
+  keys(): IterableIterator<Bytes>;
+  /** Removes every key. Reports 'flushed'. */
+  flush(): void;
+}
+
+/** A keyspace of numbered databases with expiry and change notification. */
+export interface Store {
+  /** How many databases (default 16). */
+  readonly databaseCount: number;
+  /** The clock used for expiry. */
+  readonly clock: Clock;
+  /** Database by index (0 <= index < databaseCount). */
+  db(index: number): Database;
+  /** Empties every database. */
+  flushAll(): void;
+  /** SWAPDB: exchanges the contents of two databases. Reports 'swapped'. */
+  swap(a: number, b: number): void;
+  /** Subscribes to changes; returns a function that unsubscribes. */
+  onChange(listener: ChangeListener): () => void;
+  /**
+   * Runs a bounded step of active expiry: reclaims expired keys nobody reads. Backends also run it on a timer they
+   * own (started by the constructor's option, stopped by close()). Returns how many keys it reclaimed.
+   */
+  expireCycle(): number;
+  /** Stops timers and releases resources. */
+  close(): void | Promise<void>;
+}
