@@ -1,2 +1,8 @@
-/** @mini-redis/store: the storage engine contract and the in-memory Map backend. */
+/** @mini-redis/store: the storage engine contract, the in-memory Map backend and the value data structures. */
 export type * from './types.js';
+export { WrongTypeError } from './errors.js';
+export { typeOf } from './type-of.js';
+export { systemClock, ManualClock } from './clock.js';
+export { RingBufferList, createList } from './list.js';
+export { SkipListSortedSet, createSortedSet } from './sorted-set.js';
+export { MapStore, type MapStoreOptions } from './map-store.js';

@@ -1,0 +1,307 @@
+/**
+ * One database of the Map backend.
+ *
+ * - Values live in a `Map<key, value>`; expiry times in a second Map holding only keys with a TTL (Redis's
+ *   db->expires), so a key without TTL costs nothing for expiry and `get` is one lookup plus `expires.size === 0`.
+ * - A min-heap of expiry times (lazy deletion) finds due keys without sampling: active expiry and `size()` pop exactly
+ *   the keys whose time has passed, each once, so `size()` is exact and O(1) when nothing is due.
+ * - SCAN walks `order`, an append-only log of keys in insertion order (the Map's own order). A deleted key leaves a
+ *   stale entry behind (skipped, since the Map no longer has it; if the key comes back, it is appended again and the
+ *   old entry just yields a duplicate). When stale entries outnumber live keys the log is compacted into the Map's
+ *   order, and the compaction records, per block of 256 old positions, how many survivors precede it: a cursor from
+ *   before the compaction (it carries its generation) maps to a position that never skips a key. See README.
+ */
+import { ExpiryHeap } from './expiry-heap.js';
+import type { ChangeHub } from './change-hub.js';
+import { WrongTypeError } from './errors.js';
+import { typeOf } from './type-of.js';
+import type { Bytes, Clock, Database, ScanResult, SetOptions, Value, ValueOfType, ValueType } from './types.js';
+
+/** A cursor is generation * SLOT_RANGE + position: positions stay below 2^26 (a V8 Map holds at most 2^24 keys). */
+const SLOT_RANGE = 2 ** 26;
+const BLOCK_SHIFT = 8;
+/** How many compactions a cursor survives exactly; an older cursor restarts the scan (duplicates, never misses). */
+const HISTORY_LENGTH = 8;
+const RANDOM_ATTEMPTS = 64;
+
+/** Generations are unique across databases, so a cursor used after SWAPDB is recognised as foreign. */
+let lastGeneration = 0;
+function nextGeneration(): number {
+  lastGeneration = lastGeneration + 1 >= 2 ** 27 ? 1 : lastGeneration + 1;
+  return lastGeneration;
+}
+
+interface Compaction {
+  /** The generation that was compacted. */
+  readonly generation: number;
+  /** table[block] = survivors whose old position is below block * 256. */
+  readonly table: Uint32Array;
+}
+
+function isEmptyContainer(value: Value): boolean {
+  if (typeof value === 'string' || value instanceof Uint8Array) return false;
+  if (value instanceof Map || value instanceof Set) return value.size === 0;
+  if (value.kind === 'list') return value.length === 0;
+  if (value.kind === 'zset') return value.size === 0;
+  return false;
+}
+
+export class MapDatabase implements Database {
+  private values = new Map<Bytes, Value>();
+  private expires = new Map<Bytes, number>();
+  private heap = new ExpiryHeap();
+  private order: Bytes[] = [];
+  private generation = nextGeneration();
+  private history: Compaction[] = [];
+
+  constructor(
+    readonly index: number,
+    private readonly clock: Clock,
+    private readonly hub: ChangeHub,
+  ) {}
+
+  size(): number {
+    if (this.expires.size !== 0) this.reclaimExpired(Infinity, Infinity);
+    return this.values.size;
+  }
+
+  expiringCount(): number {
+    if (this.expires.size !== 0) this.reclaimExpired(Infinity, Infinity);
+    return this.expires.size;
+  }
+
+  get(key: Bytes): Value | undefined {
+    const value = this.values.get(key);
+    if (value === undefined || this.expires.size === 0) return value;
+    return this.expireIfDue(key) ? undefined : value;
+  }
+
+  getTyped<T extends ValueType>(key: Bytes, type: T): ValueOfType[T] | undefined {
+    const value = this.get(key);
+    if (value === undefined) return undefined;
+    if (typeOf(value) !== type) throw new WrongTypeError();
+    return value as ValueOfType[T];
+  }
+
+  set(key: Bytes, value: Value, options?: SetOptions): void {
+    if (this.expires.size !== 0) this.expireIfDue(key);
+    const expireAt = options?.expireAt;
+    if (expireAt !== undefined && expireAt <= this.clock.now()) {
+      // Writing with a time already past leaves no key, as Redis's SET EXAT in the past does.
+      if (this.values.has(key)) {
+        this.removeKey(key);
+        this.hub.emit('deleted', this.index, key);
+      }
+      return;
+    }
+    const before = this.values.size;
+    this.values.set(key, value);
+    if (this.values.size !== before) this.order.push(key);
+    if (expireAt !== undefined) this.setTtl(key, expireAt);
+    else if (options?.keepTtl !== true && this.expires.size !== 0) this.expires.delete(key);
+    if (this.hub.listeners.length !== 0) this.hub.emit('set', this.index, key);
+  }
+
+  delete(key: Bytes): boolean {
+    if (this.expires.size !== 0 && this.expireIfDue(key)) return false;
+    if (!this.values.has(key)) return false;
+    this.removeKey(key);
+    if (this.hub.listeners.length !== 0) this.hub.emit('deleted', this.index, key);
+    return true;
+  }
+
+  has(key: Bytes): boolean {
+    if (!this.values.has(key)) return false;
+    return this.expires.size === 0 || !this.expireIfDue(key);
+  }
+
+  type(key: Bytes): ValueType | undefined {
+    const value = this.get(key);
+    return value === undefined ? undefined : typeOf(value);
+  }
+
+  getExpire(key: Bytes): number | undefined {
+    if (this.expires.size === 0 || !this.has(key)) return undefined;
+    return this.expires.get(key);
+  }
+
+  setExpire(key: Bytes, at: number): boolean {
+    if (!this.has(key)) return false;
+    if (at <= this.clock.now()) {
+      this.removeKey(key);
+      this.hub.emit('deleted', this.index, key);
+      return true;
+    }
+    this.setTtl(key, at);
+    this.hub.emit('expire', this.index, key);
+    return true;
+  }
+
+  persist(key: Bytes): boolean {
+    if (this.expires.size === 0 || !this.has(key) || !this.expires.delete(key)) return false;
+    this.hub.emit('expire', this.index, key);
+    return true;
+  }
+
+  touch(key: Bytes, event?: string): void {
+    const value = this.get(key);
+    if (value === undefined) return;
+    if (this.hub.listeners.length !== 0) this.hub.emit('modified', this.index, key, event);
+    if (isEmptyContainer(value)) {
+      this.removeKey(key);
+      this.hub.emit('deleted', this.index, key);
+    }
+  }
+
+  randomKey(): Bytes | undefined {
+    // Stale log entries are at most about half of the log (compaction keeps it so), so a few draws almost always hit.
+    for (let attempt = 0; attempt < RANDOM_ATTEMPTS && this.values.size !== 0; attempt++) {
+      const key = this.order[Math.floor(Math.random() * this.order.length)];
+      if (key === undefined || !this.values.has(key)) continue;
+      if (this.expires.size !== 0 && this.expireIfDue(key)) continue;
+      return key;
+    }
+    for (const key of this.values.keys()) {
+      if (this.expires.size === 0 || !this.expireIfDue(key)) return key;
+    }
+    return undefined;
+  }
+
+  scan(cursor: number, count: number): ScanResult {
+    let position = this.positionOf(cursor);
+    const order = this.order;
+    const wanted = Math.max(1, Math.floor(count) || 1);
+    const maxExamined = wanted * 10;
+    const now = this.expires.size !== 0 ? this.clock.now() : 0;
+    const keys: Bytes[] = [];
+    const due: Bytes[] = [];
+    for (let examined = 0; position < order.length && keys.length < wanted && examined < maxExamined; examined++) {
+      const key = order[position++]!;
+      if (!this.values.has(key)) continue;
+      if (this.expires.size !== 0) {
+        const at = this.expires.get(key);
+        if (at !== undefined && at <= now) {
+          due.push(key);
+          continue;
+        }
+      }
+      keys.push(key);
+    }
+    const next = position >= order.length ? 0 : this.generation * SLOT_RANGE + position;
+    // Reclaim after computing the cursor: a compaction triggered here is handled by the cursor's generation.
+    for (const key of due) this.expireIfDue(key);
+    return { cursor: next, keys };
+  }
+
+  *keys(): IterableIterator<Bytes> {
+    if (this.expires.size !== 0) this.reclaimExpired(Infinity, Infinity);
+    for (const key of this.values.keys()) {
+      if (this.expires.size !== 0) {
+        const at = this.expires.get(key);
+        if (at !== undefined && at <= this.clock.now()) continue;
+      }
+      yield key;
+    }
+  }
+
+  flush(): void {
+    this.history.push({ generation: this.generation, table: new Uint32Array(1) });
+    if (this.history.length > HISTORY_LENGTH) this.history.shift();
+    this.generation = nextGeneration();
+    this.values = new Map();
+    this.expires = new Map();
+    this.heap = new ExpiryHeap();
+    this.order = [];
+    this.hub.emit('flushed', this.index, undefined);
+  }
+
+  /**
+   * Reclaims keys whose time has passed, earliest first, reporting 'expired': at most `limit` keys, stopping once
+   * `performance.now()` passes `deadline`. Returns how many it reclaimed.
+   */
+  reclaimExpired(limit: number, deadline: number): number {
+    if (this.expires.size === 0) {
+      if (this.heap.length !== 0) this.heap.clear();
+      return 0;
+    }
+    const now = this.clock.now();
+    let reclaimed = 0;
+    while (reclaimed < limit && this.heap.peekTime() <= now) {
+      const at = this.heap.peekTime();
+      const key = this.heap.peekKey()!;
+      this.heap.pop();
+      if (this.expires.get(key) !== at) continue;
+      this.removeKey(key);
+      this.hub.emit('expired', this.index, key);
+      reclaimed++;
+      if ((reclaimed & 63) === 0 && performance.now() > deadline) break;
+    }
+    return reclaimed;
+  }
+
+  /** SWAPDB: exchanges everything but the index with another database of the same store. */
+  swapContents(other: MapDatabase): void {
+    [this.values, other.values] = [other.values, this.values];
+    [this.expires, other.expires] = [other.expires, this.expires];
+    [this.heap, other.heap] = [other.heap, this.heap];
+    [this.order, other.order] = [other.order, this.order];
+    [this.generation, other.generation] = [other.generation, this.generation];
+    [this.history, other.history] = [other.history, this.history];
+  }
+
+  /** Deletes the key and reports 'expired' when its time has passed; true when it did. */
+  private expireIfDue(key: Bytes): boolean {
+    const at = this.expires.get(key);
+    if (at === undefined || at > this.clock.now()) return false;
+    this.removeKey(key);
+    this.hub.emit('expired', this.index, key);
+    return true;
+  }
+
+  private setTtl(key: Bytes, at: number): void {
+    this.expires.set(key, at);
+    this.heap.push(at, key);
+    if (this.heap.length > 2 * this.expires.size + 64) this.heap.rebuild(this.expires);
+  }
+
+  private removeKey(key: Bytes): void {
+    this.values.delete(key);
+    if (this.expires.size !== 0) this.expires.delete(key);
+    const order = this.order;
+    if (order[order.length - 1] === key) order.pop();
+    else if (order.length > 2 * this.values.size + 64) this.compact();
+  }
+
+  /** Rewrites the SCAN log as the Map's key order and records how old positions map to new ones. */
+  private compact(): void {
+    const old = this.order;
+    const fresh = Array.from(this.values.keys());
+    // `fresh` is a subsequence of `old` (each live key's last entry), so a greedy match is order-preserving.
+    const table = new Uint32Array((old.length >>> BLOCK_SHIFT) + 1);
+    let matched = 0;
+    for (let position = 0; position < old.length; position++) {
+      if ((position & ((1 << BLOCK_SHIFT) - 1)) === 0) table[position >>> BLOCK_SHIFT] = matched;
+      if (matched < fresh.length && old[position] === fresh[matched]) matched++;
+    }
+    if ((old.length & ((1 << BLOCK_SHIFT) - 1)) === 0) table[old.length >>> BLOCK_SHIFT] = matched;
+    this.history.push({ generation: this.generation, table });
+    if (this.history.length > HISTORY_LENGTH) this.history.shift();
+    this.generation = nextGeneration();
+    this.order = fresh;
+  }
+
+  /** The log position a cursor stands for in the current generation (0 for an unknown or too old cursor). */
+  private positionOf(cursor: number): number {
+    if (!Number.isSafeInteger(cursor) || cursor <= 0) return 0;
+    const generation = Math.floor(cursor / SLOT_RANGE);
+    let position = cursor % SLOT_RANGE;
+    if (generation === this.generation) return position;
+    const first = this.history.findIndex((compaction) => compaction.generation === generation);
+    if (first === -1) return 0;
+    for (let index = first; index < this.history.length; index++) {
+      const table = this.history[index]!.table;
+      position = table[Math.min(position >>> BLOCK_SHIFT, table.length - 1)]!;
+    }
+    return position;
+  }
+}

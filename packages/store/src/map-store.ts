@@ -1,0 +1,85 @@
+/** The default backend: every database in memory, in JS Maps (see map-database.ts for the layout). */
+import { ChangeHub } from './change-hub.js';
+import { systemClock } from './clock.js';
+import { MapDatabase } from './map-database.js';
+import type { ChangeListener, Clock, Database, Store } from './types.js';
+
+/** Options of `new MapStore()`. */
+export interface MapStoreOptions {
+  /** Number of databases (default 16). */
+  readonly databases?: number;
+  /** Clock for expiry (default the system clock). */
+  readonly clock?: Clock;
+  /** Run `expireCycle()` on a timer (default true). */
+  readonly activeExpire?: boolean;
+  /** Active expiry runs per second (default 10, as Redis's hz). */
+  readonly hz?: number;
+}
+
+/** At most this many keys are reclaimed per database per cycle. */
+const CYCLE_KEYS_PER_DATABASE = 1000;
+
+/** The in-memory Store. */
+export class MapStore implements Store {
+  readonly databaseCount: number;
+  readonly clock: Clock;
+  private readonly databases: MapDatabase[];
+  private readonly hub = new ChangeHub();
+  private readonly cycleBudgetMs: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(options: MapStoreOptions = {}) {
+    const { databases = 16, clock = systemClock, activeExpire = true, hz = 10 } = options;
+    if (!Number.isInteger(databases) || databases < 1) throw new RangeError(`databases must be a positive integer`);
+    if (!(hz > 0)) throw new RangeError('hz must be positive');
+    this.databaseCount = databases;
+    this.clock = clock;
+    this.databases = Array.from({ length: databases }, (_, index) => new MapDatabase(index, clock, this.hub));
+    // As Redis's slow cycle: spend at most a quarter of each period reclaiming.
+    this.cycleBudgetMs = 250 / hz;
+    if (activeExpire) {
+      this.timer = setInterval(() => this.expireCycle(), 1000 / hz);
+      this.timer.unref();
+    }
+  }
+
+  db(index: number): Database {
+    return this.database(index);
+  }
+
+  flushAll(): void {
+    for (const database of this.databases) database.flush();
+  }
+
+  swap(a: number, b: number): void {
+    const first = this.database(a);
+    const second = this.database(b);
+    if (first !== second) first.swapContents(second);
+    this.hub.emit('swapped', a, undefined, undefined, b);
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    return this.hub.subscribe(listener);
+  }
+
+  expireCycle(): number {
+    const deadline = performance.now() + this.cycleBudgetMs;
+    let reclaimed = 0;
+    for (const database of this.databases) {
+      reclaimed += database.reclaimExpired(CYCLE_KEYS_PER_DATABASE, deadline);
+      if (performance.now() > deadline) break;
+    }
+    return reclaimed;
+  }
+
+  close(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private database(index: number): MapDatabase {
+    const database = Number.isInteger(index) ? this.databases[index] : undefined;
+    if (database === undefined) throw new RangeError(`database index out of range: ${index}`);
+    return database;
+  }
+}

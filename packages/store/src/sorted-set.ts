@@ -1,0 +1,280 @@
+/**
+ * The sorted set value: Redis's skip list (random level with p = 0.25, at most 32 levels, a span per link so ranks
+ * cost O(log n)) beside a `Map<member, score>` for O(1) score lookup. Order is by score, then by member bytes: latin1
+ * strings compare by char code, which is memcmp order, so `<` on members is right.
+ */
+import type { Bytes, LexBound, ScoreBound, ScoredMember, SortedSetValue } from './types.js';
+
+const MAX_LEVEL = 32;
+const LEVEL_PROBABILITY = 0.25;
+
+class SkipNode {
+  readonly forward: (SkipNode | null)[];
+  readonly span: number[];
+  backward: SkipNode | null = null;
+
+  constructor(
+    readonly member: Bytes,
+    readonly score: number,
+    level: number,
+  ) {
+    this.forward = new Array<SkipNode | null>(level).fill(null);
+    this.span = new Array<number>(level).fill(0);
+  }
+}
+
+function randomLevel(): number {
+  let level = 1;
+  while (level < MAX_LEVEL && Math.random() < LEVEL_PROBABILITY) level++;
+  return level;
+}
+
+/** True when (score, member) sorts before (otherScore, otherMember). */
+function precedes(score: number, member: Bytes, otherScore: number, otherMember: Bytes): boolean {
+  return score < otherScore || (score === otherScore && member < otherMember);
+}
+
+function aboveMin(score: number, min: ScoreBound): boolean {
+  return min.exclusive ? score > min.value : score >= min.value;
+}
+
+function belowMax(score: number, max: ScoreBound): boolean {
+  return max.exclusive ? score < max.value : score <= max.value;
+}
+
+function lexAboveMin(member: Bytes, min: LexBound): boolean {
+  if (min === '-') return true;
+  if (min === '+') return false;
+  return min.exclusive ? member > min.value : member >= min.value;
+}
+
+function lexBelowMax(member: Bytes, max: LexBound): boolean {
+  if (max === '+') return true;
+  if (max === '-') return false;
+  return max.exclusive ? member < max.value : member <= max.value;
+}
+
+/** A sorted set (see `SortedSetValue`). */
+export class SkipListSortedSet implements SortedSetValue {
+  readonly kind = 'zset' as const;
+  private readonly scores = new Map<Bytes, number>();
+  private readonly header = new SkipNode('', -Infinity, MAX_LEVEL);
+  private level = 1;
+  /** Nodes in the skip list (differs from scores.size for a moment while an update re-inserts). */
+  private nodes = 0;
+
+  get size(): number {
+    return this.scores.size;
+  }
+
+  score(member: Bytes): number | undefined {
+    return this.scores.get(member);
+  }
+
+  add(member: Bytes, score: number): boolean {
+    if (Number.isNaN(score)) throw new RangeError('sorted set scores cannot be NaN');
+    const current = this.scores.get(member);
+    if (current === undefined) {
+      this.insertNode(member, score);
+      this.scores.set(member, score);
+      return true;
+    }
+    if (current !== score) {
+      this.deleteNode(member, current);
+      this.insertNode(member, score);
+      this.scores.set(member, score);
+    }
+    return false;
+  }
+
+  delete(member: Bytes): boolean {
+    const current = this.scores.get(member);
+    if (current === undefined) return false;
+    this.deleteNode(member, current);
+    this.scores.delete(member);
+    return true;
+  }
+
+  rank(member: Bytes, reverse = false): number | undefined {
+    const score = this.scores.get(member);
+    if (score === undefined) return undefined;
+    // Count the nodes strictly before (score, member): that is the zero-based rank.
+    let node = this.header;
+    let rank = 0;
+    for (let level = this.level - 1; level >= 0; level--) {
+      let next = node.forward[level];
+      while (next !== null && next !== undefined && precedes(next.score, next.member, score, member)) {
+        rank += node.span[level]!;
+        node = next;
+        next = node.forward[level];
+      }
+    }
+    return reverse ? this.scores.size - 1 - rank : rank;
+  }
+
+  rangeByRank(start: number, stop: number, reverse = false): ScoredMember[] {
+    const from = Math.max(0, start);
+    const to = Math.min(this.scores.size - 1, stop);
+    if (from > to) return [];
+    if (reverse) return this.walkBackward(this.scores.size - from, to - from + 1);
+    return this.walkForward(from + 1, to - from + 1);
+  }
+
+  rangeByScore(min: ScoreBound, max: ScoreBound, reverse = false, offset = 0, count = -1): ScoredMember[] {
+    const first = this.countWhile((node) => !aboveMin(node.score, min)) + 1;
+    const last = this.countWhile((node) => belowMax(node.score, max));
+    return this.limitedRange(first, last, reverse, offset, count);
+  }
+
+  rangeByLex(min: LexBound, max: LexBound, reverse = false, offset = 0, count = -1): ScoredMember[] {
+    const first = this.countWhile((node) => !lexAboveMin(node.member, min)) + 1;
+    const last = this.countWhile((node) => lexBelowMax(node.member, max));
+    return this.limitedRange(first, last, reverse, offset, count);
+  }
+
+  countByScore(min: ScoreBound, max: ScoreBound): number {
+    const first = this.countWhile((node) => !aboveMin(node.score, min)) + 1;
+    const last = this.countWhile((node) => belowMax(node.score, max));
+    return Math.max(0, last - first + 1);
+  }
+
+  countByLex(min: LexBound, max: LexBound): number {
+    const first = this.countWhile((node) => !lexAboveMin(node.member, min)) + 1;
+    const last = this.countWhile((node) => lexBelowMax(node.member, max));
+    return Math.max(0, last - first + 1);
+  }
+
+  *[Symbol.iterator](): IterableIterator<ScoredMember> {
+    for (let node = this.header.forward[0]; node !== null && node !== undefined; node = node.forward[0]) {
+      yield { member: node.member, score: node.score };
+    }
+  }
+
+  /** One-based ranks first..last (inclusive) with LIMIT offset/count applied; a negative count means no limit. */
+  private limitedRange(first: number, last: number, reverse: boolean, offset: number, count: number): ScoredMember[] {
+    if (offset < 0 || first > last) return [];
+    const available = last - first + 1 - offset;
+    if (available <= 0) return [];
+    const take = count < 0 ? available : Math.min(count, available);
+    return reverse ? this.walkBackward(last - offset, take) : this.walkForward(first + offset, take);
+  }
+
+  /**
+   * How many leading nodes satisfy `inside` (which must hold for a prefix of the order), in O(log n): the one-based
+   * rank of the last such node, 0 when none.
+   */
+  private countWhile(inside: (node: SkipNode) => boolean): number {
+    let node = this.header;
+    let rank = 0;
+    for (let level = this.level - 1; level >= 0; level--) {
+      let next = node.forward[level];
+      while (next !== null && next !== undefined && inside(next)) {
+        rank += node.span[level]!;
+        node = next;
+        next = node.forward[level];
+      }
+    }
+    return rank;
+  }
+
+  /** The node at a one-based rank, O(log n). */
+  private nodeAt(rank: number): SkipNode | null {
+    let node = this.header;
+    let traversed = 0;
+    for (let level = this.level - 1; level >= 0; level--) {
+      while (node.forward[level] && traversed + node.span[level]! <= rank) {
+        traversed += node.span[level]!;
+        node = node.forward[level]!;
+      }
+      if (traversed === rank) return node;
+    }
+    return null;
+  }
+
+  private walkForward(rank: number, count: number): ScoredMember[] {
+    const result: ScoredMember[] = [];
+    for (let node = this.nodeAt(rank); node !== null && result.length < count; node = node.forward[0] ?? null) {
+      result.push({ member: node.member, score: node.score });
+    }
+    return result;
+  }
+
+  private walkBackward(rank: number, count: number): ScoredMember[] {
+    const result: ScoredMember[] = [];
+    for (let node = this.nodeAt(rank); node !== null && result.length < count; node = node.backward) {
+      result.push({ member: node.member, score: node.score });
+    }
+    return result;
+  }
+
+  private insertNode(member: Bytes, score: number): void {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    const rank = new Array<number>(MAX_LEVEL);
+    let node = this.header;
+    for (let level = this.level - 1; level >= 0; level--) {
+      rank[level] = level === this.level - 1 ? 0 : rank[level + 1]!;
+      let next = node.forward[level];
+      while (next !== null && next !== undefined && precedes(next.score, next.member, score, member)) {
+        rank[level]! += node.span[level]!;
+        node = next;
+        next = node.forward[level];
+      }
+      update[level] = node;
+    }
+    const level = randomLevel();
+    if (level > this.level) {
+      for (let index = this.level; index < level; index++) {
+        rank[index] = 0;
+        update[index] = this.header;
+        this.header.span[index] = this.nodes;
+      }
+      this.level = level;
+    }
+    const created = new SkipNode(member, score, level);
+    for (let index = 0; index < level; index++) {
+      const previous = update[index]!;
+      created.forward[index] = previous.forward[index]!;
+      previous.forward[index] = created;
+      created.span[index] = previous.span[index]! - (rank[0]! - rank[index]!);
+      previous.span[index] = rank[0]! - rank[index]! + 1;
+    }
+    for (let index = level; index < this.level; index++) update[index]!.span[index]!++;
+    created.backward = update[0] === this.header ? null : update[0]!;
+    const after = created.forward[0];
+    if (after) after.backward = created;
+    this.nodes++;
+  }
+
+  private deleteNode(member: Bytes, score: number): void {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    let node = this.header;
+    for (let level = this.level - 1; level >= 0; level--) {
+      let next = node.forward[level];
+      while (next !== null && next !== undefined && precedes(next.score, next.member, score, member)) {
+        node = next;
+        next = node.forward[level];
+      }
+      update[level] = node;
+    }
+    const target = node.forward[0];
+    if (!target || target.score !== score || target.member !== member) return;
+    for (let level = 0; level < this.level; level++) {
+      const previous = update[level]!;
+      if (previous.forward[level] === target) {
+        previous.span[level]! += target.span[level]! - 1;
+        previous.forward[level] = target.forward[level]!;
+      } else {
+        previous.span[level]!--;
+      }
+    }
+    const after = target.forward[0];
+    if (after) after.backward = target.backward;
+    this.nodes--;
+    while (this.level > 1 && !this.header.forward[this.level - 1]) this.level--;
+  }
+}
+
+/** A new empty sorted set. */
+export function createSortedSet(): SkipListSortedSet {
+  return new SkipListSortedSet();
+}
