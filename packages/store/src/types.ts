@@ -30,13 +30,13 @@ export interface ListValue {
   at(index: number): Bytes | undefined;
   /** Replaces the item at an index (negative from the back); false when out of range. */
   set(index: number, item: Bytes): boolean;
-  /** Items from start to stop inclusive, both already normalised to 0 <= start <= stop < length. */
+  /** Items from start to stop inclusive, normally already normalised to 0 <= start <= stop < length (out of range is clamped). */
   slice(start: number, stop: number): Bytes[];
   /** Inserts before (or after) the first occurrence of pivot; returns the new length, or -1 if pivot is absent. */
   insert(pivot: Bytes, item: Bytes, after: boolean): number;
   /** LREM semantics: count > 0 from the front, < 0 from the back, 0 all. Returns how many were removed. */
   remove(item: Bytes, count: number): number;
-  /** Keeps only start..stop inclusive (normalised as in slice; start > stop empties the list). */
+  /** Keeps only start..stop inclusive (normalised as in slice, clamped; start > stop empties the list). */
   trim(start: number, stop: number): void;
   /** Iterates from the front. */
   [Symbol.iterator](): IterableIterator<Bytes>;
@@ -72,17 +72,24 @@ export interface SortedSetValue {
   readonly size: number;
   /** The member's score, or undefined. */
   score(member: Bytes): number | undefined;
-  /** Adds or updates; returns true when the member is new. */
+  /** Adds or updates; returns true when the member is new. Throws RangeError for a NaN score (callers reject it). */
   add(member: Bytes, score: number): boolean;
   /** Removes; returns true when the member was there. */
   delete(member: Bytes): boolean;
   /** Zero-based rank in ascending order (or descending when reverse), or undefined. */
   rank(member: Bytes, reverse?: boolean): number | undefined;
-  /** Members by rank, start..stop inclusive, already normalised (0 <= start <= stop < size). */
+  /**
+   * Members by rank, start..stop inclusive, already normalised (0 <= start <= stop < size; out of range is clamped).
+   * With reverse, ranks count from the highest member (ZREVRANGE) and members come in descending order.
+   */
   rangeByRank(start: number, stop: number, reverse?: boolean): ScoredMember[];
-  /** Members with min <= score <= max (bounds may be exclusive), ascending or descending; offset/count as LIMIT. */
+  /**
+   * Members with min <= score <= max (bounds may be exclusive), ascending or descending; offset/count as LIMIT
+   * (omitted or negative count: no limit; negative offset: empty). O(log n + count). With reverse, min and max still
+   * name the low and the high bound (the server swaps ZREVRANGEBYSCORE's arguments).
+   */
   rangeByScore(min: ScoreBound, max: ScoreBound, reverse?: boolean, offset?: number, count?: number): ScoredMember[];
-  /** Members in min..max by bytes (meaningful when all scores are equal, as in Redis). */
+  /** Members in min..max by bytes (meaningful when all scores are equal, as in Redis); reverse/LIMIT as rangeByScore. */
   rangeByLex(min: LexBound, max: LexBound, reverse?: boolean, offset?: number, count?: number): ScoredMember[];
   /** How many members have a score in range, O(log n). */
   countByScore(min: ScoreBound, max: ScoreBound): number;
@@ -154,7 +161,10 @@ export type ChangeListener = (change: Change) => void;
 
 /** Options when writing a key with `set`. */
 export interface SetOptions {
-  /** Absolute expiry time in ms; omit for no expiry (or to keep the current one with keepTtl). */
+  /**
+   * Absolute expiry time in ms; omit for no expiry (or to keep the current one with keepTtl). A time at or before now
+   * stores nothing and removes the key (reporting 'deleted' if it existed), as SET EXAT with a past time does.
+   */
   readonly expireAt?: number;
   /** Keep the key's current TTL (SET KEEPTTL); default is to clear it. */
   readonly keepTtl?: boolean;
@@ -162,12 +172,17 @@ export interface SetOptions {
 
 /** One step of a SCAN. */
 export interface ScanResult {
-  /** Next cursor; 0 when the scan is complete. */
+  /** Next cursor: an opaque non-negative safe integer; 0 when the scan is complete. */
   readonly cursor: number;
   readonly keys: Bytes[];
 }
 
-/** One numbered database: a keyspace. Expired keys are invisible to every method. */
+/**
+ * One numbered database: a keyspace. Expired keys are invisible to every method.
+ *
+ * A key with an expiry time `at` is expired once `at <= clock.now()`. Any method (including size, keys, scan and
+ * randomKey) may reclaim expired keys it comes across, reporting 'expired' for each.
+ */
 export interface Database {
   readonly index: number;
   /** Number of live keys: keys whose time has passed are never counted. */
@@ -181,7 +196,10 @@ export interface Database {
    * Throws `WrongTypeError` when the key holds another type.
    */
   getTyped<T extends ValueType>(key: Bytes, type: T): ValueOfType[T] | undefined;
-  /** Writes a value (any type), replacing whatever was there, and reports a 'set' change. */
+  /**
+   * Writes a value (any type), replacing whatever was there, and reports one 'set' change (a listener that needs the
+   * TTL reads `getExpire`). Without options the key's TTL is cleared.
+   */
   set(key: Bytes, value: Value, options?: SetOptions): void;
   /** Removes a key; true when it existed. Reports 'deleted'. */
   delete(key: Bytes): boolean;
@@ -196,20 +214,25 @@ export interface Database {
    * 'deleted' (as Redis's EXPIRE with a past time does). False when the key does not exist.
    */
   setExpire(key: Bytes, at: number): boolean;
-  /** Removes the TTL; true when the key had one. */
+  /** Removes the TTL; true when the key had one (then reports 'expire'). */
   persist(key: Bytes): boolean;
-  /** Reports that a command changed the key in place (list push, hash set...). Empty containers are deleted. */
+  /**
+   * Reports that a command changed the key in place (list push, hash set...): a 'modified' change carrying `event`.
+   * An empty container (list, hash, set or sorted set) is then deleted, reporting 'deleted'. No-op for an absent key.
+   */
   touch(key: Bytes, event?: string): void;
   /** A random live key, or undefined when empty. */
   randomKey(): Bytes | undefined;
   /**
    * SCAN: returns every key that exists for the whole scan at least once, even when keys are added and removed
-   * between calls. `count` is a hint of how much work to do per call.
+   * between calls (a key may be returned more than once). Cursor 0 starts a scan and a returned 0 ends it; any other
+   * cursor is an integer the client may hold indefinitely; an unknown one restarts the scan. `count` is a hint of how
+   * many keys to return per call (at least 1).
    */
   scan(cursor: number, count: number): ScanResult;
   /** All live keys. Callers must not modify the database while iterating (take a copy first if they need to). */
   keys(): IterableIterator<Bytes>;
-  /** Removes every key. Reports 'flushed'. */
+  /** Removes every key. Reports 'flushed' (also when already empty). */
   flush(): void;
 }
 
@@ -219,13 +242,16 @@ export interface Store {
   readonly databaseCount: number;
   /** The clock used for expiry. */
   readonly clock: Clock;
-  /** Database by index (0 <= index < databaseCount). */
+  /** Database by index (0 <= index < databaseCount); throws RangeError otherwise. */
   db(index: number): Database;
-  /** Empties every database. */
+  /** Empties every database: one 'flushed' change per database. */
   flushAll(): void;
-  /** SWAPDB: exchanges the contents of two databases. Reports 'swapped'. */
+  /**
+   * SWAPDB: exchanges the contents of two databases (the Database objects keep their index, their contents move).
+   * Reports one 'swapped' change with `db: a, other: b`.
+   */
   swap(a: number, b: number): void;
-  /** Subscribes to changes; returns a function that unsubscribes. */
+  /** Subscribes to changes; returns a function that unsubscribes. A listener that throws aborts the caller. */
   onChange(listener: ChangeListener): () => void;
   /**
    * Runs a bounded step of active expiry: reclaims expired keys nobody reads. Backends also run it on a timer they
