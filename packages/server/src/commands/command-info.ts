@@ -1,0 +1,201 @@
+/**
+ * COMMAND and its subcommands, generated from the command table: COUNT, INFO, DOCS, LIST, GETKEYS, HELP.
+ */
+import { RespMap, SimpleString, type RespValue } from '@mini-redis/protocol';
+import type { Client } from '../client.js';
+import { matchGlob } from '../glob.js';
+import { fail, SYNTAX_ERROR } from './errors.js';
+import type { CommandSpec } from './types.js';
+
+/** Redis's `@read`/`@write`/... categories for a spec. */
+function categoriesOf(spec: CommandSpec): string[] {
+  const categories = new Set<string>();
+  if (spec.flags.includes('write')) categories.add('@write');
+  if (spec.flags.includes('readonly')) categories.add('@read');
+  for (const category of spec.categories ?? []) categories.add(`@${category}`);
+  if (spec.flags.includes('fast')) categories.add('@fast');
+  else categories.add('@slow');
+  return [...categories];
+}
+
+/** Key specs in the COMMAND INFO shape, from firstKey/lastKey/keyStep. */
+function keySpecs(spec: CommandSpec): RespValue[] {
+  if (!spec.firstKey) return [];
+  const flags = spec.flags.includes('write') ? ['RW', 'UPDATE'] : ['RO', 'ACCESS'];
+  return [
+    new RespMap([
+      'flags', flags.map((flag) => new SimpleString(flag)),
+      'begin_search', new RespMap(['type', 'index', 'spec', new RespMap(['index', spec.firstKey])]),
+      'find_keys', new RespMap([
+        'type', 'range',
+        'spec', new RespMap(['lastkey', lastKeyOffset(spec), 'keystep', spec.keyStep ?? 1, 'limit', 0]),
+      ]),
+    ]),
+  ];
+}
+
+/** A range key spec's lastkey: relative to the first key, or negative from the end. */
+function lastKeyOffset(spec: CommandSpec): number {
+  const last = spec.lastKey ?? spec.firstKey ?? 0;
+  return last < 0 ? last : last - (spec.firstKey ?? 0);
+}
+
+function info(spec: CommandSpec, container?: CommandSpec): RespValue {
+  const name = container ? `${container.name}|${spec.name}` : spec.name;
+  return [
+    name,
+    spec.arity,
+    spec.flags.map((flag) => new SimpleString(flag)),
+    spec.firstKey ?? 0,
+    spec.lastKey ?? 0,
+    spec.keyStep ?? 0,
+    categoriesOf(spec).map((category) => new SimpleString(category)),
+    [],
+    keySpecs(spec),
+    (spec.subcommands ?? []).map((sub) => info(sub, spec)),
+  ];
+}
+
+function docs(spec: CommandSpec, container?: CommandSpec): RespValue {
+  const items: RespValue[] = [
+    'summary', spec.summary ?? '',
+    'since', spec.since ?? '1.0.0',
+    'group', container ? container.categories?.[0] ?? 'server' : spec.categories?.find((c) => c !== 'fast' && c !== 'slow') ?? 'generic',
+    'complexity', spec.complexity ?? 'O(1)',
+  ];
+  if (spec.subcommands && spec.subcommands.length > 0) {
+    const subs: RespValue[] = [];
+    for (const sub of spec.subcommands) subs.push(`${spec.name}|${sub.name}`, docs(sub, spec));
+    items.push('subcommands', new RespMap(subs));
+  }
+  return new RespMap(items);
+}
+
+function all(client: Client): readonly CommandSpec[] {
+  return client.server.commands.all;
+}
+
+function command(client: Client): RespValue {
+  return all(client).map((spec) => info(spec));
+}
+
+function count(client: Client): RespValue {
+  return all(client).length;
+}
+
+/** Finds a command or 'container|sub' by name. */
+function find(client: Client, name: string): { spec: CommandSpec; container?: CommandSpec } | undefined {
+  const bar = name.indexOf('|');
+  const table = client.server.commands;
+  if (bar === -1) {
+    const spec = table.lookup(name);
+    return spec && { spec };
+  }
+  const container = table.lookup(name.slice(0, bar));
+  const sub = container && table.lookupSubcommand(container, name.slice(bar + 1));
+  return sub && container && { spec: sub, container };
+}
+
+function commandInfo(client: Client, args: string[]): RespValue {
+  if (args.length === 2) return command(client);
+  const out: RespValue[] = [];
+  for (let i = 2; i < args.length; i++) {
+    const found = find(client, args[i]!);
+    out.push(found ? info(found.spec, found.container) : null);
+  }
+  return out;
+}
+
+function commandDocs(client: Client, args: string[]): RespValue {
+  const items: RespValue[] = [];
+  if (args.length === 2) {
+    for (const spec of all(client)) items.push(spec.name, docs(spec));
+  } else {
+    for (let i = 2; i < args.length; i++) {
+      const found = find(client, args[i]!);
+      if (found) items.push(args[i]!.toLowerCase(), docs(found.spec, found.container));
+    }
+  }
+  return new RespMap(items);
+}
+
+function commandList(client: Client, args: string[]): RespValue {
+  let names: string[] = [];
+  for (const spec of all(client)) {
+    names.push(spec.name);
+    for (const sub of spec.subcommands ?? []) names.push(`${spec.name}|${sub.name}`);
+  }
+  if (args.length === 2) return names;
+  if (args.length !== 5 || args[2]!.toLowerCase() !== 'filterby') fail(SYNTAX_ERROR);
+  const kind = args[3]!.toLowerCase();
+  const value = args[4]!;
+  if (kind === 'pattern') {
+    names = names.filter((name) => matchGlob(value, name, true));
+  } else if (kind === 'aclcat') {
+    const category = `@${value.toLowerCase()}`;
+    names = all(client).filter((spec) => categoriesOf(spec).includes(category)).map((spec) => spec.name);
+  } else if (kind === 'module') {
+    names = [];
+  } else {
+    fail(SYNTAX_ERROR);
+  }
+  return names;
+}
+
+/** The keys of a command line, from its spec's key positions. */
+export function keysOf(spec: CommandSpec, args: readonly string[]): string[] {
+  if (!spec.firstKey) return [];
+  const last = spec.lastKey === undefined ? spec.firstKey : spec.lastKey < 0 ? args.length + spec.lastKey : spec.lastKey;
+  const keys: string[] = [];
+  for (let i = spec.firstKey; i <= last && i < args.length; i += spec.keyStep ?? 1) keys.push(args[i]!);
+  return keys;
+}
+
+function getKeys(client: Client, args: string[]): RespValue {
+  const target = args.slice(2);
+  const spec = client.server.commands.lookup(target[0]!);
+  if (spec === undefined) fail('ERR Invalid command specified');
+  if ((spec.arity > 0 && target.length !== spec.arity) || target.length < -spec.arity) {
+    fail('ERR Invalid number of arguments specified for command');
+  }
+  const keys = keysOf(spec, target);
+  if (keys.length === 0) fail('ERR The command has no key arguments');
+  return keys;
+}
+
+const HELP = [
+  'COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  '(no subcommand)',
+  '    Return details about all Redis commands.',
+  'COUNT',
+  '    Return the total number of commands in this Redis server.',
+  'LIST',
+  '    Return a list of all commands in this Redis server.',
+  'INFO [<command-name> ...]',
+  '    Return details about multiple Redis commands.',
+  '    If no command names are given, documentation details for all',
+  '    commands are returned.',
+  'DOCS [<command-name> ...]',
+  '    Return documentation details about multiple Redis commands.',
+  '    If no command names are given, documentation details for all',
+  '    commands are returned.',
+  'GETKEYS <full-command>',
+  '    Return the keys from a full Redis command.',
+  'HELP',
+  '    Print this help.',
+].map((line) => new SimpleString(line));
+
+export const commandCommands = [
+  {
+    name: 'command', arity: -1, flags: ['loading', 'stale'], categories: ['slow', 'connection'], summary: 'Get array of Redis command details',
+    run: command,
+    subcommands: [
+      { name: 'count', arity: 2, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: count },
+      { name: 'info', arity: -2, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: commandInfo },
+      { name: 'docs', arity: -2, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: commandDocs },
+      { name: 'list', arity: -2, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: commandList },
+      { name: 'getkeys', arity: -3, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: getKeys },
+      { name: 'help', arity: 2, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: () => HELP },
+    ],
+  },
+] as const satisfies readonly CommandSpec[];

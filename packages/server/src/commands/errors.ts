@@ -1,0 +1,37 @@
+/**
+ * Redis's error texts, shared by every command family, and the argument parsers that throw them. A handler throws
+ * an ErrorReply; dispatch turns it into the error reply.
+ */
+import { ErrorReply } from '@mini-redis/protocol';
+import { parseFloatStrict, parseInteger } from '../format.js';
+
+export const SYNTAX_ERROR = 'ERR syntax error';
+export const NOT_INTEGER = 'ERR value is not an integer or out of range';
+export const NOT_FLOAT = 'ERR value is not a valid float';
+export const WRONG_TYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+export const NO_SUCH_KEY = 'ERR no such key';
+export const OUT_OF_RANGE_DB = 'ERR DB index is out of range';
+
+/** Throws an error reply with this exact text. */
+export function fail(message: string): never {
+  throw new ErrorReply(message);
+}
+
+/** Parses an integer argument (string2ll rules) or throws Redis's error (or a custom one). */
+export function integerArg(text: string, message: string = NOT_INTEGER): number {
+  const value = parseInteger(text);
+  if (value === undefined) throw new ErrorReply(message);
+  return value;
+}
+
+/** Parses a float argument (strtold rules, no NaN) or throws 'ERR value is not a valid float' (or a custom one). */
+export function floatArg(text: string, message: string = NOT_FLOAT): number {
+  const value = parseFloatStrict(text);
+  if (value === undefined) throw new ErrorReply(message);
+  return value;
+}
+
+/** The wrong-arity error for a command name (lowercase, 'container|sub' for subcommands). */
+export function wrongArity(name: string): ErrorReply {
+  return new ErrorReply(`ERR wrong number of arguments for '${name}' command`);
+}

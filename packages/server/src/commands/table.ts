@@ -1,0 +1,36 @@
+/**
+ * The command table: every command family's specs by name, looked up case-insensitively in one Map probe for the
+ * usual spellings (as sent: 'GET' or 'get').
+ */
+import { allCommands } from './index.js';
+import type { CommandSpec } from './types.js';
+
+export class CommandTable {
+  private readonly byName = new Map<string, CommandSpec>();
+  private readonly subByName = new Map<CommandSpec, Map<string, CommandSpec>>();
+  /** Every top-level command, in table order. */
+  readonly all: readonly CommandSpec[];
+
+  constructor(commands: readonly CommandSpec[] = allCommands) {
+    this.all = commands;
+    for (const spec of commands) {
+      this.byName.set(spec.name, spec);
+      this.byName.set(spec.name.toUpperCase(), spec);
+      if (spec.subcommands) {
+        const subs = new Map<string, CommandSpec>();
+        for (const sub of spec.subcommands) subs.set(sub.name, sub);
+        this.subByName.set(spec, subs);
+      }
+    }
+  }
+
+  /** The command named (any case), or undefined. */
+  lookup(name: string): CommandSpec | undefined {
+    return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+  }
+
+  /** A container's subcommand (any case), or undefined. */
+  lookupSubcommand(container: CommandSpec, name: string): CommandSpec | undefined {
+    return this.subByName.get(container)?.get(name.toLowerCase());
+  }
+}
