@@ -21,3 +21,4 @@ export { encode, encodeChunks, encodeCommand } from './encode.js';
 export { RequestDecoder, type RequestDecoderOptions } from './request-decoder.js';
 export { encodeInline, parseInline } from './inline.js';
 export * from './shared.js';
+export { Decoder, type DecoderOptions } from './decoder.js';

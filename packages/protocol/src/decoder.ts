@@ -1,0 +1,503 @@
+// Decoder: a resumable streaming RESP2/RESP3 decoder (client side and tools). A cursor walks each chunk; a value that
+// spans chunks resumes from an explicit stack of open aggregates plus a pending line or payload, never from scratch.
+import { BlobErrorReply, ErrorReply, ProtocolError } from './errors.js';
+import type { FastBuffer } from './fast-buffer.js';
+import { formatDouble } from './format-double.js';
+import {
+  Attributed,
+  BigNumber,
+  NULL_ARRAY,
+  Push,
+  RespDouble,
+  RespMap,
+  RespSet,
+  SimpleString,
+  VerbatimString,
+  type RespValue,
+} from './values.js';
+
+/** Options of a {@link Decoder}. */
+export interface DecoderOptions {
+  /** Receives every top-level value in order, error replies included (they are not thrown). */
+  onReply: (value: RespValue) => void;
+  /** When given, top-level pushes go here instead of `onReply`. */
+  onPush?: (push: Push) => void;
+  /** Bulk strings and verbatim strings as Buffer (default) or decoded strings. */
+  stringEncoding?: 'buffer' | 'utf8' | 'latin1';
+  /** The longest bulk string, blob error or verbatim string (default 512 MiB). */
+  maxBulkLength?: number;
+  /** The most elements in one aggregate (default 2^31-1). */
+  maxMultibulkLength?: number;
+  /** The deepest nesting of aggregates and attributes (default 128). */
+  maxDepth?: number;
+}
+
+/** The longest line (count, integer, double...) other than simple strings and errors. */
+const MAX_LINE = 64 * 1024;
+const STREAMED = -0.5; // readLength's result for `?`
+
+const enumKind = {
+  ARRAY: 0,
+  MAP: 1,
+  SET: 2,
+  PUSH: 3,
+  ATTRIBUTE: 4, // collecting the attribute map
+  ATTRIBUTED: 5, // waiting for the value the attributes belong to
+  STREAMED_STRING: 6,
+} as const;
+type Kind = (typeof enumKind)[keyof typeof enumKind];
+
+interface Frame {
+  kind: Kind;
+  items: RespValue[];
+  /** Elements still expected; Infinity for a streamed aggregate ended by `.`. */
+  remaining: number;
+  attributes: RespMap | undefined;
+  parts: Buffer[] | undefined;
+}
+
+const DOUBLE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const BIG_NUMBER = /^[+-]?\d+$/;
+
+/** Position after the CRLF of the last line read by readLength/readInteger, or -1 when the line is incomplete. */
+let after = -1;
+
+const error = (message: string): ProtocolError => new ProtocolError(`Protocol error: ${message}`);
+
+/** Reads a length line after a type byte: `-1`, digits, or `?`. Sets `after`. */
+function readLength(buffer: Buffer, start: number): number {
+  const length = buffer.length;
+  let position = start;
+  let negative = false;
+  if (position < length && buffer[position] === 0x2d) {
+    negative = true;
+    position++;
+  } else if (position < length && buffer[position] === 0x3f) {
+    position++;
+    if (position + 1 < length) {
+      if (buffer[position] !== 0x0d || buffer[position + 1] !== 0x0a) throw error('invalid length');
+      after = position + 2;
+      return STREAMED;
+    }
+    after = -1;
+    return 0;
+  }
+  const digitsStart = position;
+  let value = 0;
+  while (position < length) {
+    const code = buffer[position]!;
+    if (code < 0x30 || code > 0x39) break;
+    value = value * 10 + code - 0x30;
+    position++;
+  }
+  if (position - digitsStart > 15) throw error('invalid length');
+  if (position + 1 >= length) {
+    after = -1;
+    return 0;
+  }
+  if (position === digitsStart || buffer[position] !== 0x0d || buffer[position + 1] !== 0x0a) throw error('invalid length');
+  after = position + 2;
+  if (negative) {
+    if (value !== 1) throw error('invalid length');
+    return -1;
+  }
+  return value;
+}
+
+/** Reads an integer line (`:`): a number when safe, else a bigint. Sets `after`. */
+function readInteger(buffer: FastBuffer, start: number): number | bigint {
+  const length = buffer.length;
+  let position = start;
+  let negative = false;
+  const sign = buffer[position];
+  if (sign === 0x2d || sign === 0x2b) {
+    negative = sign === 0x2d;
+    position++;
+  }
+  const digitsStart = position;
+  let value = 0;
+  while (position < length) {
+    const code = buffer[position]!;
+    if (code < 0x30 || code > 0x39) break;
+    value = value * 10 + code - 0x30;
+    position++;
+  }
+  if (position + 1 >= length) {
+    if (position - start > MAX_LINE) throw error('too big integer');
+    after = -1;
+    return 0;
+  }
+  if (position === digitsStart || buffer[position] !== 0x0d || buffer[position + 1] !== 0x0a) throw error('invalid integer');
+  after = position + 2;
+  if (position - digitsStart <= 15) return negative ? -value : value;
+  const big = BigInt(buffer.latin1Slice(start, position));
+  return big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
+}
+
+/**
+ * A streaming RESP2/RESP3 decoder: `write()` chunks as they arrive; each complete top-level value goes to `onReply` (or
+ * `onPush`). Throws {@link ProtocolError} on malformed input, after which it is unusable until `reset()`.
+ */
+export class Decoder {
+  readonly #onReply: (value: RespValue) => void;
+  readonly #onPush: ((push: Push) => void) | undefined;
+  readonly #stringEncoding: 'buffer' | 'utf8' | 'latin1';
+  readonly #maxBulkLength: number;
+  readonly #maxMultibulkLength: number;
+  readonly #maxDepth: number;
+  #stack: Frame[] = [];
+  /** An incomplete line: its bytes so far (from the type byte). */
+  #lineParts: Buffer[] | undefined;
+  #lineBytes = 0;
+  /** An incomplete payload: its type byte (0 for none), bytes so far, bytes left, CRLF bytes left. */
+  #payloadType = 0;
+  #payloadParts: Buffer[] = [];
+  #payloadRemaining = 0;
+  #crlfRemaining = 0;
+  #failure: ProtocolError | undefined;
+
+  constructor(options: DecoderOptions) {
+    this.#onReply = options.onReply;
+    this.#onPush = options.onPush;
+    this.#stringEncoding = options.stringEncoding ?? 'buffer';
+    this.#maxBulkLength = options.maxBulkLength ?? 512 * 1024 * 1024;
+    this.#maxMultibulkLength = options.maxMultibulkLength ?? 0x7fffffff;
+    this.#maxDepth = options.maxDepth ?? 128;
+  }
+
+  /** Forgets any partial value and a previous failure. */
+  reset(): void {
+    this.#stack = [];
+    this.#lineParts = undefined;
+    this.#lineBytes = 0;
+    this.#payloadType = 0;
+    this.#payloadParts = [];
+    this.#failure = undefined;
+  }
+
+  /** Decodes a chunk, calling `onReply`/`onPush` for each complete top-level value. */
+  write(chunk: Buffer): void {
+    if (this.#failure !== undefined) throw this.#failure;
+    try {
+      let position = 0;
+      const lineParts = this.#lineParts;
+      if (lineParts !== undefined) {
+        const newline = chunk.indexOf(0x0a);
+        if (newline === -1) {
+          this.#stashLine(chunk, 0);
+          return;
+        }
+        lineParts.push(chunk.subarray(0, newline + 1));
+        const line = Buffer.concat(lineParts) as FastBuffer;
+        this.#lineParts = undefined;
+        this.#lineBytes = 0;
+        this.#parse(line, 0);
+        if (this.#lineParts !== undefined) throw error('expected CRLF');
+        position = newline + 1;
+      }
+      this.#parse(chunk as FastBuffer, position);
+    } catch (caught) {
+      if (caught instanceof ProtocolError) this.#failure = caught;
+      throw caught;
+    }
+  }
+
+  #stashLine(buffer: Buffer, start: number): void {
+    const part = buffer.subarray(start);
+    if (this.#lineParts === undefined) this.#lineParts = [];
+    this.#lineParts.push(part);
+    this.#lineBytes += part.length;
+    const type = this.#lineParts[0]![0];
+    const limit = type === 0x2b || type === 0x2d || type === 0x28 ? this.#maxBulkLength : MAX_LINE;
+    if (this.#lineBytes > limit) throw error('too big line');
+  }
+
+  #bulkValue(buffer: FastBuffer, start: number, end: number): Buffer | string {
+    switch (this.#stringEncoding) {
+      case 'buffer':
+        return buffer.subarray(start, end);
+      case 'utf8':
+        return buffer.utf8Slice(start, end);
+      default:
+        return buffer.latin1Slice(start, end);
+    }
+  }
+
+  #text(buffer: FastBuffer, start: number, end: number): string {
+    return this.#stringEncoding === 'latin1' ? buffer.latin1Slice(start, end) : buffer.utf8Slice(start, end);
+  }
+
+  #parse(buffer: FastBuffer, start: number): void {
+    const length = buffer.length;
+    let position = start;
+    if (this.#payloadType !== 0) {
+      position = this.#continuePayload(buffer, position);
+      if (position === -1) return;
+    }
+    while (position < length) {
+      const type = buffer[position]!;
+      const top = this.#stack.length === 0 ? undefined : this.#stack[this.#stack.length - 1]!;
+      if (top !== undefined && top.kind === enumKind.STREAMED_STRING && type !== 0x3b) {
+        throw error(`expected ';' in a streamed string, got '${String.fromCharCode(type)}'`);
+      }
+      switch (type) {
+        case 0x24: // $ bulk string
+        case 0x21: // ! blob error
+        case 0x3d: // = verbatim string
+        case 0x3b: {
+          // ; streamed string part
+          const size = readLength(buffer, position + 1);
+          if (after === -1) return this.#stashLine(buffer, position);
+          if (size === STREAMED) {
+            if (type !== 0x24) throw error('invalid length');
+            this.#open(enumKind.STREAMED_STRING, Infinity);
+            this.#stack[this.#stack.length - 1]!.parts = [];
+            position = after;
+            continue;
+          }
+          if (type === 0x3b && (top === undefined || top.kind !== enumKind.STREAMED_STRING)) {
+            throw error("unexpected ';' outside a streamed string");
+          }
+          if (size === -1) {
+            if (type !== 0x24) throw error('invalid length');
+            position = after;
+            this.#value(null);
+            continue;
+          }
+          if (size > this.#maxBulkLength) throw error('invalid bulk length');
+          if (type === 0x3b && size === 0) {
+            position = after;
+            const frame = this.#stack.pop()!;
+            const parts = frame.parts!;
+            const content = Buffer.concat(parts) as FastBuffer;
+            this.#value(this.#bulkValue(content, 0, content.length));
+            continue;
+          }
+          const payloadStart = after;
+          const payloadEnd = payloadStart + size;
+          if (payloadEnd + 2 <= length) {
+            if (buffer[payloadEnd] !== 0x0d || buffer[payloadEnd + 1] !== 0x0a) throw error('expected CRLF after bulk');
+            position = payloadEnd + 2;
+            if (type === 0x24) this.#value(this.#bulkValue(buffer, payloadStart, payloadEnd));
+            else this.#finishPayload(type, buffer, payloadStart, payloadEnd);
+            continue;
+          }
+          this.#payloadType = type;
+          this.#payloadRemaining = size;
+          this.#crlfRemaining = 2;
+          this.#payloadParts = [];
+          position = this.#continuePayload(buffer, payloadStart);
+          if (position === -1) return;
+          continue;
+        }
+        case 0x3a: {
+          // : integer
+          const value = readInteger(buffer, position + 1);
+          if (after === -1) return this.#stashLine(buffer, position);
+          position = after;
+          this.#value(value);
+          continue;
+        }
+        case 0x2a: // * array
+        case 0x25: // % map
+        case 0x7e: // ~ set
+        case 0x3e: // > push
+        case 0x7c: {
+          // | attribute
+          const size = readLength(buffer, position + 1);
+          if (after === -1) return this.#stashLine(buffer, position);
+          position = after;
+          if (size === -1) {
+            if (type !== 0x2a) throw error('invalid length');
+            this.#value(NULL_ARRAY);
+            continue;
+          }
+          if (size > this.#maxMultibulkLength) throw error('invalid multibulk length');
+          const pairs = type === 0x25 || type === 0x7c ? 2 : 1;
+          const kind =
+            type === 0x2a
+              ? enumKind.ARRAY
+              : type === 0x25
+                ? enumKind.MAP
+                : type === 0x7e
+                  ? enumKind.SET
+                  : type === 0x3e
+                    ? enumKind.PUSH
+                    : enumKind.ATTRIBUTE;
+          if (size === STREAMED) {
+            if (type === 0x7c) throw error('invalid length');
+            this.#open(kind, Infinity);
+          } else if (size === 0) {
+            this.#empty(kind);
+          } else {
+            this.#open(kind, size * pairs);
+          }
+          continue;
+        }
+        case 0x2e: {
+          // . end of a streamed aggregate
+          if (position + 2 >= length) return this.#stashLine(buffer, position);
+          if (buffer[position + 1] !== 0x0d || buffer[position + 2] !== 0x0a) throw error('expected CRLF');
+          position += 3;
+          if (top === undefined || top.remaining !== Infinity || top.kind === enumKind.STREAMED_STRING) {
+            throw error("unexpected '.' outside a streamed aggregate");
+          }
+          if (top.kind === enumKind.MAP && top.items.length % 2 !== 0) throw error('odd number of map items');
+          this.#stack.pop();
+          this.#value(this.#build(top));
+          continue;
+        }
+        case 0x2b: // + simple string
+        case 0x2d: // - error
+        case 0x2c: // , double
+        case 0x28: // ( big number
+        case 0x5f: // _ null
+        case 0x23: {
+          // # boolean
+          const carriageReturn = buffer.indexOf(0x0d, position + 1);
+          if (carriageReturn === -1 || carriageReturn + 1 >= length) return this.#stashLine(buffer, position);
+          if (buffer[carriageReturn + 1] !== 0x0a) throw error('expected CRLF');
+          const lineStart = position + 1;
+          position = carriageReturn + 2;
+          this.#value(this.#lineValue(type, buffer, lineStart, carriageReturn));
+          continue;
+        }
+        default:
+          throw error(`invalid type byte '${String.fromCharCode(type)}'`);
+      }
+    }
+  }
+
+  #lineValue(type: number, buffer: FastBuffer, start: number, end: number): RespValue {
+    switch (type) {
+      case 0x2b:
+        return new SimpleString(this.#text(buffer, start, end));
+      case 0x2d:
+        return new ErrorReply(this.#text(buffer, start, end));
+      case 0x5f:
+        if (end !== start) throw error('invalid null');
+        return null;
+      case 0x23: {
+        const value = end === start + 1 ? buffer[start] : 0;
+        if (value === 0x74) return true;
+        if (value === 0x66) return false;
+        throw error('invalid boolean');
+      }
+      case 0x2c: {
+        const text = buffer.latin1Slice(start, end);
+        const value = parseDouble(text);
+        return formatDouble(value) === text ? new RespDouble(value) : new RespDouble(value, text);
+      }
+      default: {
+        const text = buffer.latin1Slice(start, end);
+        if (!BIG_NUMBER.test(text)) throw error('invalid big number');
+        return new BigNumber(BigInt(text));
+      }
+    }
+  }
+
+  /** Copies payload bytes from `buffer`; returns the position after the value, or -1 when more bytes are needed. */
+  #continuePayload(buffer: FastBuffer, start: number): number {
+    const length = buffer.length;
+    let position = start;
+    if (this.#payloadRemaining > 0) {
+      const take = Math.min(this.#payloadRemaining, length - position);
+      if (take > 0) this.#payloadParts.push(buffer.subarray(position, position + take));
+      this.#payloadRemaining -= take;
+      position += take;
+      if (this.#payloadRemaining > 0) return -1;
+    }
+    while (this.#crlfRemaining > 0) {
+      if (position >= length) return -1;
+      if (buffer[position] !== (this.#crlfRemaining === 2 ? 0x0d : 0x0a)) throw error('expected CRLF after bulk');
+      position++;
+      this.#crlfRemaining--;
+    }
+    const parts = this.#payloadParts;
+    const content = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)) as FastBuffer;
+    const type = this.#payloadType;
+    this.#payloadType = 0;
+    this.#payloadParts = [];
+    if (type === 0x24) this.#value(this.#bulkValue(content, 0, content.length));
+    else this.#finishPayload(type, content, 0, content.length);
+    return position;
+  }
+
+  #finishPayload(type: number, buffer: FastBuffer, start: number, end: number): void {
+    if (type === 0x21) return this.#value(new BlobErrorReply(this.#text(buffer, start, end)));
+    if (type === 0x3d) {
+      if (end - start < 4 || buffer[start + 3] !== 0x3a) throw error('invalid verbatim string');
+      return this.#value(new VerbatimString(buffer.latin1Slice(start, start + 3), this.#bulkValue(buffer, start + 4, end)));
+    }
+    // ; a streamed string part
+    this.#stack[this.#stack.length - 1]!.parts!.push(buffer.subarray(start, end));
+  }
+
+  #open(kind: Kind, remaining: number, attributes?: RespMap): void {
+    if (this.#stack.length >= this.#maxDepth) throw error(`nesting deeper than ${this.#maxDepth}`);
+    this.#stack.push({ kind, items: [], remaining, attributes, parts: undefined });
+  }
+
+  #empty(kind: Kind): void {
+    if (kind === enumKind.ATTRIBUTE) {
+      this.#open(enumKind.ATTRIBUTED, 1, new RespMap([]));
+      return;
+    }
+    this.#value(this.#build({ kind, items: [], remaining: 0, attributes: undefined, parts: undefined }));
+  }
+
+  #build(frame: Frame): RespValue {
+    switch (frame.kind) {
+      case enumKind.MAP:
+        return new RespMap(frame.items);
+      case enumKind.SET:
+        return new RespSet(frame.items);
+      case enumKind.PUSH:
+        return new Push(frame.items);
+      default:
+        return frame.items;
+    }
+  }
+
+  /** Hands a complete value to the innermost open aggregate, closing those it completes, or to the callbacks. */
+  #value(value: RespValue): void {
+    const stack = this.#stack;
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      if (frame === undefined) {
+        if (this.#onPush !== undefined && value instanceof Push) this.#onPush(value);
+        else this.#onReply(value);
+        return;
+      }
+      if (frame.kind === enumKind.ATTRIBUTED) {
+        stack.pop();
+        value = new Attributed(frame.attributes!, value);
+        continue;
+      }
+      frame.items.push(value);
+      if (--frame.remaining !== 0) return;
+      stack.pop();
+      if (frame.kind === enumKind.ATTRIBUTE) {
+        stack.push({ kind: enumKind.ATTRIBUTED, items: [], remaining: 1, attributes: new RespMap(frame.items), parts: undefined });
+        return;
+      }
+      value = this.#build(frame);
+    }
+  }
+}
+
+/** Parses a RESP3 double (`1.5`, `-1e10`, `inf`, `-inf`, `nan`). */
+function parseDouble(text: string): number {
+  switch (text) {
+    case 'inf':
+    case '+inf':
+      return Infinity;
+    case '-inf':
+      return -Infinity;
+    case 'nan':
+    case '-nan':
+      return NaN;
+  }
+  if (!DOUBLE.test(text)) throw error('invalid double');
+  return Number(text);
+}
