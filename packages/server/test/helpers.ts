@@ -4,8 +4,7 @@
  * differential test against the real redis-server).
  */
 import { connect, type Socket } from 'node:net';
-import * as protocol from '@mini-redis/protocol';
-import { encodeCommand, type RespValue } from '@mini-redis/protocol';
+import { Decoder, encodeCommand, type RespValue } from '@mini-redis/protocol';
 import { startServer, type MiniRedisServer, type ServerOptions } from '@mini-redis/server';
 
 /** Starts a server on 127.0.0.1 and a free port. */
@@ -111,7 +110,7 @@ type Waiter = { kind: 'reply'; resolve: (bytes: Buffer) => void } | { kind: 'byt
 export class RawClient {
   private readonly socket: Socket;
   private readonly waiters: Waiter[] = [];
-  private decoder: protocol.Decoder | undefined;
+  private decoder: Decoder | undefined;
   private readonly stringEncoding: 'latin1' | 'buffer';
   private decoded: RespValue[] = [];
   private chunks: Buffer[] = [];
@@ -219,8 +218,7 @@ export class RawClient {
 
   /** Decodes one reply's bytes into a value. */
   decode(bytes: Buffer): RespValue {
-    // Created on first use: byte-level tests do not need the protocol package's reply decoder.
-    this.decoder ??= new protocol.Decoder({
+    this.decoder ??= new Decoder({
       stringEncoding: this.stringEncoding,
       onReply: (value: RespValue) => {
         this.decoded.push(value);
