@@ -9,6 +9,7 @@ import { Client } from './client.js';
 import { CommandTable } from './commands/table.js';
 import type { CommandSpec, Reply } from './commands/types.js';
 import { Config, type ConfigInit } from './config.js';
+import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
 
@@ -47,6 +48,7 @@ export class MiniRedisServer {
   readonly config: Config;
   readonly commands: CommandTable;
   readonly stats: Stats;
+  readonly slowlog: SlowLog;
   readonly watches: WatchRegistry;
   readonly clients = new Map<number, Client>();
   readonly monitors = new Set<Client>();
@@ -80,6 +82,7 @@ export class MiniRedisServer {
     });
     this.commands = new CommandTable();
     this.stats = new Stats();
+    this.slowlog = new SlowLog(this.config);
     this.watches = new WatchRegistry(this.store);
     this.net = createServer((socket) => this.accept(socket));
     this.net.on('error', (error) => this.log(`# server error: ${String(error)}`));
@@ -228,7 +231,7 @@ export class MiniRedisServer {
     client.lastCommand = target === spec ? spec.name : `${spec.name}|${target.name}`;
     if (this.monitors.size > 0 && !target.flags.includes('skip_monitor')) this.feedMonitors(client, args);
     try {
-      const reply = run(client, args);
+      const reply = this.slowlog.threshold < 0 ? run(client, args) : this.slowlog.timed(client, target, args, run);
       if (reply instanceof Promise) return reply.catch(toErrorReply);
       return reply;
     } catch (error) {

@@ -6,6 +6,23 @@ export class Stats {
   expiredKeys = 0;
   keyspaceHits = 0;
   keyspaceMisses = 0;
+  /** The last instantaneous_ops_per_sec sample: when it was taken (ms) and the command count then. */
+  private sampleTime = 0;
+  private sampleCommands = 0;
+  private opsPerSecond = 0;
+
+  /** Commands per second since the previous sample (taken at least 100 ms apart, as Redis's cron samples). */
+  instantaneousOps(now: number): number {
+    const elapsed = now - this.sampleTime;
+    if (elapsed >= 100) {
+      if (this.sampleTime !== 0) {
+        this.opsPerSecond = Math.round(((this.commandsProcessed - this.sampleCommands) * 1000) / elapsed);
+      }
+      this.sampleTime = now;
+      this.sampleCommands = this.commandsProcessed;
+    }
+    return this.opsPerSecond;
+  }
 
   reset(): void {
     this.commandsProcessed = 0;
@@ -14,5 +31,8 @@ export class Stats {
     this.expiredKeys = 0;
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
+    this.sampleTime = 0;
+    this.sampleCommands = 0;
+    this.opsPerSecond = 0;
   }
 }
