@@ -1,7 +1,7 @@
 // Decoder: a resumable streaming RESP2/RESP3 decoder (client side and tools). A cursor walks each chunk; a value that
 // spans chunks resumes from an explicit stack of open aggregates plus a pending line or payload, never from scratch.
 import { BlobErrorReply, ErrorReply, ProtocolError } from './errors.js';
-import type { FastBuffer } from './fast-buffer.js';
+import { sliceOf, type FastBuffer } from './fast-buffer.js';
 import { formatDouble } from './format-double.js';
 import {
   Attributed,
@@ -60,7 +60,8 @@ const DOUBLE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const BIG_NUMBER = /^[+-]?\d+$/;
 
 /** Position after the CRLF of the last line read by readLength/readInteger, or -1 when the line is incomplete. */
-let after = -1;
+// eslint-disable-next-line no-var -- a `var` avoids TDZ checks on this hot module-level variable
+var after = -1;
 
 const error = (message: string): ProtocolError => new ProtocolError(`Protocol error: ${message}`);
 
@@ -146,6 +147,8 @@ export class Decoder {
   readonly #maxMultibulkLength: number;
   readonly #maxDepth: number;
   #stack: Frame[] = [];
+  /** The innermost open aggregate (the stack's last frame). */
+  #top: Frame | undefined = undefined;
   /** An incomplete line: its bytes so far (from the type byte). */
   #lineParts: Buffer[] | undefined;
   #lineBytes = 0;
@@ -168,6 +171,7 @@ export class Decoder {
   /** Forgets any partial value and a previous failure. */
   reset(): void {
     this.#stack = [];
+    this.#top = undefined;
     this.#lineParts = undefined;
     this.#lineBytes = 0;
     this.#payloadType = 0;
@@ -215,7 +219,7 @@ export class Decoder {
   #bulkValue(buffer: FastBuffer, start: number, end: number): Buffer | string {
     switch (this.#stringEncoding) {
       case 'buffer':
-        return buffer.subarray(start, end);
+        return sliceOf(buffer, start, end);
       case 'utf8':
         return buffer.utf8Slice(start, end);
       default:
@@ -236,7 +240,7 @@ export class Decoder {
     }
     while (position < length) {
       const type = buffer[position]!;
-      const top = this.#stack.length === 0 ? undefined : this.#stack[this.#stack.length - 1]!;
+      const top = this.#top;
       if (top !== undefined && top.kind === enumKind.STREAMED_STRING && type !== 0x3b) {
         throw error(`expected ';' in a streamed string, got '${String.fromCharCode(type)}'`);
       }
@@ -251,7 +255,7 @@ export class Decoder {
           if (size === STREAMED) {
             if (type !== 0x24) throw error('invalid length');
             this.#open(enumKind.STREAMED_STRING, Infinity);
-            this.#stack[this.#stack.length - 1]!.parts = [];
+            this.#top!.parts = [];
             position = after;
             continue;
           }
@@ -267,7 +271,7 @@ export class Decoder {
           if (size > this.#maxBulkLength) throw error('invalid bulk length');
           if (type === 0x3b && size === 0) {
             position = after;
-            const frame = this.#stack.pop()!;
+            const frame = this.#pop();
             const parts = frame.parts!;
             const content = Buffer.concat(parts) as FastBuffer;
             this.#value(this.#bulkValue(content, 0, content.length));
@@ -343,7 +347,7 @@ export class Decoder {
             throw error("unexpected '.' outside a streamed aggregate");
           }
           if (top.kind === enumKind.MAP && top.items.length % 2 !== 0) throw error('odd number of map items');
-          this.#stack.pop();
+          this.#pop();
           this.#value(this.#build(top));
           continue;
         }
@@ -430,12 +434,21 @@ export class Decoder {
       return this.#value(new VerbatimString(buffer.latin1Slice(start, start + 3), this.#bulkValue(buffer, start + 4, end)));
     }
     // ; a streamed string part
-    this.#stack[this.#stack.length - 1]!.parts!.push(buffer.subarray(start, end));
+    this.#top!.parts!.push(buffer.subarray(start, end));
   }
 
   #open(kind: Kind, remaining: number, attributes?: RespMap): void {
     if (this.#stack.length >= this.#maxDepth) throw error(`nesting deeper than ${this.#maxDepth}`);
-    this.#stack.push({ kind, items: [], remaining, attributes, parts: undefined });
+    const frame: Frame = { kind, items: [], remaining, attributes, parts: undefined };
+    this.#stack.push(frame);
+    this.#top = frame;
+  }
+
+  #pop(): Frame {
+    const frame = this.#stack.pop()!;
+    const stack = this.#stack;
+    this.#top = stack.length === 0 ? undefined : stack[stack.length - 1];
+    return frame;
   }
 
   #empty(kind: Kind): void {
@@ -461,28 +474,26 @@ export class Decoder {
 
   /** Hands a complete value to the innermost open aggregate, closing those it completes, or to the callbacks. */
   #value(value: RespValue): void {
-    const stack = this.#stack;
-    for (;;) {
-      const frame = stack[stack.length - 1];
-      if (frame === undefined) {
-        if (this.#onPush !== undefined && value instanceof Push) this.#onPush(value);
-        else this.#onReply(value);
-        return;
-      }
+    let frame = this.#top;
+    while (frame !== undefined) {
       if (frame.kind === enumKind.ATTRIBUTED) {
-        stack.pop();
+        this.#pop();
         value = new Attributed(frame.attributes!, value);
+        frame = this.#top;
         continue;
       }
       frame.items.push(value);
       if (--frame.remaining !== 0) return;
-      stack.pop();
+      this.#pop();
       if (frame.kind === enumKind.ATTRIBUTE) {
-        stack.push({ kind: enumKind.ATTRIBUTED, items: [], remaining: 1, attributes: new RespMap(frame.items), parts: undefined });
+        this.#open(enumKind.ATTRIBUTED, 1, new RespMap(frame.items));
         return;
       }
       value = this.#build(frame);
+      frame = this.#top;
     }
+    if (this.#onPush !== undefined && value instanceof Push) this.#onPush(value);
+    else this.#onReply(value);
   }
 }
 
