@@ -685,11 +685,12 @@ describe('OBJECT', () => {
 
   it('ENCODING reads the limits from the config', async () => {
     seed({ hash: new Map([['a', '1'], ['b', '2']]) });
+    const previous = server.config.get('hash-max-listpack-entries');
     server.config.set('hash-max-listpack-entries', '1');
     try {
       expect(await encoding('hash')).toBe('hashtable');
     } finally {
-      server.config.set('hash-max-listpack-entries', '128');
+      server.config.set('hash-max-listpack-entries', previous);
     }
     expect(await encoding('hash')).toBe('listpack');
   });
