@@ -7,15 +7,24 @@ import { matchGlob } from '../glob.js';
 import { fail, SYNTAX_ERROR } from './errors.js';
 import type { CommandSpec } from './types.js';
 
-/** Redis's `@read`/`@write`/... categories for a spec. */
+/** Redis's ACL category table order (acl.c): COMMAND INFO lists a command's categories in this order. */
+const CATEGORY_ORDER = [
+  'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo', 'stream',
+  'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
+];
+
+/** Redis's `@read`/`@write`/... categories for a spec: its own plus those its flags imply, in table order. */
 function categoriesOf(spec: CommandSpec): string[] {
-  const categories = new Set<string>();
-  if (spec.flags.includes('write')) categories.add('@write');
-  if (spec.flags.includes('readonly')) categories.add('@read');
-  for (const category of spec.categories ?? []) categories.add(`@${category}`);
-  if (spec.flags.includes('fast')) categories.add('@fast');
-  else categories.add('@slow');
-  return [...categories];
+  const categories = new Set<string>(spec.categories ?? []);
+  if (spec.flags.includes('write')) categories.add('write');
+  if (spec.flags.includes('readonly')) categories.add('read');
+  if (spec.flags.includes('admin')) categories.add('admin').add('dangerous');
+  if (spec.flags.includes('pubsub')) categories.add('pubsub');
+  if (spec.flags.includes('blocking')) categories.add('blocking');
+  if (spec.flags.includes('fast')) categories.add('fast');
+  else categories.add('slow');
+  if (categories.has('fast')) categories.delete('slow');
+  return CATEGORY_ORDER.filter((name) => categories.has(name)).map((name) => `@${name}`);
 }
 
 /** Key specs in the COMMAND INFO shape, from firstKey/lastKey/keyStep. */
