@@ -138,7 +138,7 @@ function defaults(): Record<string, Parameter> {
     'proto-max-bulk-len': { value: '536870912', check: memory(1048576n) },
     'client-query-buffer-limit': { value: '1073741824', check: memory(1048576n) },
     'client-output-buffer-limit': { value: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60' },
-    'hash-max-listpack-entries': { value: '128', check: integer(0n, LLONG_MAX), aliases: ['hash-max-ziplist-entries'] },
+    'hash-max-listpack-entries': { value: '512', check: integer(0n, LLONG_MAX), aliases: ['hash-max-ziplist-entries'] },
     'hash-max-listpack-value': { value: '64', check: memory(), aliases: ['hash-max-ziplist-value'] },
     'list-max-listpack-size': { value: '-2', check: integer(INT_MIN, INT_MAX), aliases: ['list-max-ziplist-size'] },
     'list-compress-depth': { value: '0', check: integer(0n, INT_MAX) },

@@ -49,7 +49,8 @@ export class SlowLog {
       return run(client, args);
     } finally {
       const duration = Math.floor((performance.now() - start) * 1000);
-      if (duration >= this.threshold && !spec.flags.includes('skip_slowlog')) this.record(client, args, duration);
+      // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
+      if (this.threshold >= 0 && duration >= this.threshold && !spec.flags.includes('skip_slowlog')) this.record(client, args, duration);
     }
   }
 
