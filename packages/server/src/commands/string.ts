@@ -1,4 +1,345 @@
-/** Placeholder: this family's commands land here. */
-import type { CommandSpec } from './types.js';
+/**
+ * The string family (Redis's t_string.c): GET/SET and their variants, multi-key MGET/MSET, ranges, counters and
+ * INCRBYFLOAT's long double arithmetic, and LCS. Values are stored as the latin1 argument string as it came; commands
+ * that write in place (SETRANGE, APPEND on a Buffer) go through string-buffer.ts.
+ */
+import type { StringValue } from '@mini-redis/store';
+import type { Client } from '../client.js';
+import { parseInteger } from '../format.js';
+import { incrementLongDouble } from '../long-double.js';
+import { fail, integerArg, NOT_FLOAT, NOT_INTEGER, wrongArity } from './errors.js';
+import { OK } from './replies.js';
+import { checkStringLength, shareBuffer, writableBuffer } from './string-buffer.js';
+import { lcs } from './string-lcs.js';
+import { expireTime, parseStringOptions } from './string-options.js';
+import type { CommandSpec, Reply } from './types.js';
 
-export const stringCommands = [] as const satisfies readonly CommandSpec[];
+function get(client: Client, args: string[]): Reply {
+  const value = client.db.getTyped(args[1]!, 'string');
+  if (value === undefined) return null;
+  return typeof value === 'string' ? value : shareBuffer(value);
+}
+
+function set(client: Client, args: string[]): Reply {
+  const key = args[1]!;
+  const value = args[2]!;
+  const db = client.db;
+  if (args.length === 3) {
+    db.set(key, value);
+    return OK;
+  }
+  const options = parseStringOptions(args, 3, 'set');
+  const expireAt =
+    options.expire === undefined ? undefined : expireTime(options.expire, options.unit!, client.server.clock.now(), 'set');
+  let old: StringValue | undefined;
+  let found: boolean;
+  if (options.get) {
+    old = shareBuffer(db.getTyped(key, 'string'));
+    found = old !== undefined;
+  } else {
+    found = db.has(key);
+  }
+  if ((options.nx && found) || (options.xx && !found)) return options.get ? (old ?? null) : null;
+  if (expireAt !== undefined) db.set(key, value, { expireAt });
+  else if (options.keepTtl) db.set(key, value, { keepTtl: true });
+  else db.set(key, value);
+  return options.get ? (old ?? null) : OK;
+}
+
+function setnx(client: Client, args: string[]): Reply {
+  const db = client.db;
+  if (db.has(args[1]!)) return 0;
+  db.set(args[1]!, args[2]!);
+  return 1;
+}
+
+/** SETEX / PSETEX key time value. */
+function setWithExpire(unit: 'ex' | 'px', command: string) {
+  return (client: Client, args: string[]): Reply => {
+    const expireAt = expireTime(args[2]!, unit, client.server.clock.now(), command);
+    client.db.set(args[1]!, args[3]!, { expireAt });
+    return OK;
+  };
+}
+
+function getset(client: Client, args: string[]): Reply {
+  const db = client.db;
+  const old = db.getTyped(args[1]!, 'string');
+  db.set(args[1]!, args[2]!);
+  return old ?? null;
+}
+
+function getdel(client: Client, args: string[]): Reply {
+  const db = client.db;
+  const value = db.getTyped(args[1]!, 'string');
+  if (value === undefined) return null;
+  db.delete(args[1]!);
+  return value;
+}
+
+function getex(client: Client, args: string[]): Reply {
+  const key = args[1]!;
+  const db = client.db;
+  const options = parseStringOptions(args, 2, 'getex');
+  const value = shareBuffer(db.getTyped(key, 'string'));
+  if (value === undefined) return null;
+  if (options.expire !== undefined) {
+    db.setExpire(key, expireTime(options.expire, options.unit!, client.server.clock.now(), 'getex'));
+  } else if (options.persist) {
+    db.persist(key);
+  }
+  return value;
+}
+
+function mget(client: Client, args: string[]): Reply {
+  const db = client.db;
+  const replies: Reply[] = new Array<Reply>(args.length - 1);
+  for (let index = 1; index < args.length; index++) {
+    const value = db.get(args[index]!);
+    if (typeof value === 'string') replies[index - 1] = value;
+    else if (Buffer.isBuffer(value)) replies[index - 1] = shareBuffer(value);
+    else replies[index - 1] = null;
+  }
+  return replies;
+}
+
+function mset(client: Client, args: string[]): Reply {
+  if (args.length % 2 === 0) return wrongArity('mset');
+  const db = client.db;
+  for (let index = 1; index < args.length; index += 2) db.set(args[index]!, args[index + 1]!);
+  return OK;
+}
+
+function msetnx(client: Client, args: string[]): Reply {
+  if (args.length % 2 === 0) return wrongArity('msetnx');
+  const db = client.db;
+  for (let index = 1; index < args.length; index += 2) {
+    if (db.has(args[index]!)) return 0;
+  }
+  for (let index = 1; index < args.length; index += 2) db.set(args[index]!, args[index + 1]!);
+  return 1;
+}
+
+function append(client: Client, args: string[]): Reply {
+  const key = args[1]!;
+  const suffix = args[2]!;
+  const db = client.db;
+  const value = db.getTyped(key, 'string');
+  if (value === undefined) {
+    db.set(key, suffix);
+    return suffix.length;
+  }
+  const length = value.length + suffix.length;
+  checkStringLength(client, length);
+  if (typeof value === 'string') {
+    db.set(key, value + suffix, { keepTtl: true });
+    return length;
+  }
+  const { buffer, stored } = writableBuffer(db, key, value, length);
+  buffer.write(suffix, length - suffix.length, 'latin1');
+  if (!stored) db.touch(key, 'append');
+  return length;
+}
+
+function strlen(client: Client, args: string[]): Reply {
+  const value = client.db.getTyped(args[1]!, 'string');
+  return value === undefined ? 0 : value.length;
+}
+
+/** GETRANGE / SUBSTR key start end, with Redis's clamping. */
+function getrange(client: Client, args: string[]): Reply {
+  let start = integerArg(args[2]!);
+  let end = integerArg(args[3]!);
+  const value = client.db.getTyped(args[1]!, 'string');
+  if (value === undefined) return '';
+  const length = value.length;
+  if (start < 0 && end < 0 && start > end) return '';
+  if (start < 0) start = length + start;
+  if (end < 0) end = length + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= length) end = length - 1;
+  if (start > end || length === 0) return '';
+  if (typeof value === 'string') return value.slice(start, end + 1);
+  return Buffer.from(value.subarray(start, end + 1));
+}
+
+function setrange(client: Client, args: string[]): Reply {
+  const key = args[1]!;
+  const offset = integerArg(args[2]!);
+  const patch = args[3]!;
+  if (offset < 0) fail('ERR offset is out of range');
+  const db = client.db;
+  const value = db.getTyped(key, 'string');
+  if (value === undefined) {
+    if (patch.length === 0) return 0;
+  } else if (patch.length === 0) {
+    return value.length;
+  }
+  checkStringLength(client, offset + patch.length);
+  const { buffer, stored } = writableBuffer(db, key, value, offset + patch.length);
+  buffer.write(patch, offset, 'latin1');
+  if (!stored) db.touch(key, 'setrange');
+  return buffer.length;
+}
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/** INCR/DECR/INCRBY/DECRBY: adds an int64 to an int64 value, refusing overflow. */
+function incrementBy(client: Client, key: string, increment: number, incrementText: string | undefined): Reply {
+  const db = client.db;
+  const value = db.getTyped(key, 'string');
+  let current = 0;
+  let text = '0';
+  if (value !== undefined) {
+    text = typeof value === 'string' ? value : value.toString('latin1');
+    const parsed = parseInteger(text);
+    if (parsed === undefined) fail(NOT_INTEGER);
+    current = parsed;
+  }
+  const result = current + increment;
+  if (Number.isSafeInteger(result) && Number.isSafeInteger(current) && Number.isSafeInteger(increment)) {
+    db.set(key, String(result), { keepTtl: true });
+    return result;
+  }
+  // Near the int64 edges: exact arithmetic.
+  const big = BigInt(text) + (incrementText === undefined ? BigInt(increment) : BigInt(incrementText));
+  if (big > INT64_MAX || big < INT64_MIN) fail('ERR increment or decrement would overflow');
+  db.set(key, big.toString(), { keepTtl: true });
+  return Number.isSafeInteger(Number(big)) ? Number(big) : big;
+}
+
+function incrby(client: Client, args: string[]): Reply {
+  const increment = integerArg(args[2]!);
+  return incrementBy(client, args[1]!, increment, Number.isSafeInteger(increment) ? undefined : args[2]!);
+}
+
+function decrby(client: Client, args: string[]): Reply {
+  const text = args[2]!;
+  const decrement = integerArg(text);
+  if (Number.isSafeInteger(decrement)) return incrementBy(client, args[1]!, -decrement, undefined);
+  if (text === '-9223372036854775808') fail('ERR decrement would overflow');
+  return incrementBy(client, args[1]!, -decrement, (-BigInt(text)).toString());
+}
+
+function incrbyfloat(client: Client, args: string[]): Reply {
+  const key = args[1]!;
+  const db = client.db;
+  const value = db.getTyped(key, 'string');
+  const current = value === undefined ? '0' : typeof value === 'string' ? value : value.toString('latin1');
+  const result = incrementLongDouble(current, args[2]!);
+  if (result === 'invalid') fail(NOT_FLOAT);
+  if (result === 'nan-or-infinity') fail('ERR increment would produce NaN or Infinity');
+  db.set(key, result, { keepTtl: true });
+  return result;
+}
+
+export const stringCommands = [
+  {
+    name: 'get', arity: 2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, categories: ['string'],
+    summary: 'Get the value of a key', since: '1.0.0', complexity: 'O(1)', run: get,
+  },
+  {
+    name: 'set', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, categories: ['string'],
+    summary: 'Set the string value of a key', since: '1.0.0', complexity: 'O(1)', run: set,
+  },
+  {
+    name: 'setnx', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1,
+    categories: ['string'], summary: 'Set the value of a key, only if the key does not exist', since: '1.0.0',
+    complexity: 'O(1)', run: setnx,
+  },
+  {
+    name: 'setex', arity: 4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, categories: ['string'],
+    summary: 'Set the value and expiration of a key', since: '2.0.0', complexity: 'O(1)',
+    run: setWithExpire('ex', 'setex'),
+  },
+  {
+    name: 'psetex', arity: 4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, categories: ['string'],
+    summary: 'Set the value and expiration in milliseconds of a key', since: '2.6.0', complexity: 'O(1)',
+    run: setWithExpire('px', 'psetex'),
+  },
+  {
+    name: 'getset', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1,
+    categories: ['string'], summary: 'Set the string value of a key and return its old value', since: '1.0.0',
+    complexity: 'O(1)', run: getset,
+  },
+  {
+    name: 'getdel', arity: 2, flags: ['write', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, categories: ['string'],
+    summary: 'Get the value of a key and delete the key', since: '6.2.0', complexity: 'O(1)', run: getdel,
+  },
+  {
+    name: 'getex', arity: -2, flags: ['write', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, categories: ['string'],
+    summary: 'Get the value of a key and optionally set its expiration', since: '6.2.0', complexity: 'O(1)',
+    run: getex,
+  },
+  {
+    name: 'mget', arity: -2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1,
+    categories: ['string'], summary: 'Get the values of all the given keys', since: '1.0.0',
+    complexity: 'O(N) where N is the number of keys to retrieve.', run: mget,
+  },
+  {
+    name: 'mset', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: -1, keyStep: 2,
+    categories: ['string'], summary: 'Set multiple keys to multiple values', since: '1.0.1',
+    complexity: 'O(N) where N is the number of keys to set.', run: mset,
+  },
+  {
+    name: 'msetnx', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: -1, keyStep: 2,
+    categories: ['string'], summary: 'Set multiple keys to multiple values, only if none of the keys exist',
+    since: '1.0.1', complexity: 'O(N) where N is the number of keys to set.', run: msetnx,
+  },
+  {
+    name: 'append', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1,
+    categories: ['string'], summary: 'Append a value to a key', since: '2.0.0', complexity: 'O(1)', run: append,
+  },
+  {
+    name: 'strlen', arity: 2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1,
+    categories: ['string'], summary: 'Get the length of the value stored in a key', since: '2.2.0',
+    complexity: 'O(1)', run: strlen,
+  },
+  {
+    name: 'getrange', arity: 4, flags: ['readonly'], firstKey: 1, lastKey: 1, keyStep: 1, categories: ['string'],
+    summary: 'Get a substring of the string stored at a key', since: '2.4.0',
+    complexity: 'O(N) where N is the length of the returned string.', run: getrange,
+  },
+  {
+    name: 'substr', arity: 4, flags: ['readonly'], firstKey: 1, lastKey: 1, keyStep: 1, categories: ['string'],
+    summary: 'Get a substring of the string stored at a key', since: '1.0.0',
+    complexity: 'O(N) where N is the length of the returned string.', run: getrange,
+  },
+  {
+    name: 'setrange', arity: 4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1,
+    categories: ['string'], summary: 'Overwrite part of a string at key starting at the specified offset',
+    since: '2.2.0', complexity: 'O(1), not counting the time taken to copy the new string in place.', run: setrange,
+  },
+  {
+    name: 'incr', arity: 2, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1,
+    categories: ['string'], summary: 'Increment the integer value of a key by one', since: '1.0.0',
+    complexity: 'O(1)', run: (client, args) => incrementBy(client, args[1]!, 1, undefined),
+  },
+  {
+    name: 'decr', arity: 2, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1,
+    categories: ['string'], summary: 'Decrement the integer value of a key by one', since: '1.0.0',
+    complexity: 'O(1)', run: (client, args) => incrementBy(client, args[1]!, -1, undefined),
+  },
+  {
+    name: 'incrby', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1,
+    categories: ['string'], summary: 'Increment the integer value of a key by the given amount', since: '1.0.0',
+    complexity: 'O(1)', run: incrby,
+  },
+  {
+    name: 'decrby', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1,
+    categories: ['string'], summary: 'Decrement the integer value of a key by the given number', since: '1.0.0',
+    complexity: 'O(1)', run: decrby,
+  },
+  {
+    name: 'incrbyfloat', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1,
+    categories: ['string'], summary: 'Increment the float value of a key by the given amount', since: '2.6.0',
+    complexity: 'O(1)', run: incrbyfloat,
+  },
+  {
+    name: 'lcs', arity: -3, flags: ['readonly'], firstKey: 1, lastKey: 2, keyStep: 1, categories: ['string'],
+    summary: 'Find longest common substring', since: '7.0.0', complexity: 'O(N*M) where N and M are the lengths of s1 and s2, respectively',
+    run: lcs,
+  },
+] as const satisfies readonly CommandSpec[];
