@@ -2,6 +2,9 @@
  * Server administration over real sockets: INFO's layout and keyspace, CONFIG GET/SET/RESETSTAT/REWRITE (RESP2 and
  * RESP3), TIME/LASTSAVE/ROLE/SAVE, SLOWLOG, LATENCY, MEMORY and DEBUG. Expected texts are redis-server 7.0.15's.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ManualClock } from '@mini-redis/store';
 import type { MiniRedisServer } from '@mini-redis/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -154,6 +157,24 @@ describe('CONFIG', () => {
     expect((await other.callRaw('AUTH', 'secret')).toString('latin1')).toBe('+OK\r\n');
     await other.call('CONFIG', 'SET', 'requirepass', '');
     await other.close();
+  });
+
+  test('REWRITE replaces known directives, keeps the rest, appends changed parameters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mini-redis-rewrite-'));
+    const file = join(dir, 'redis.conf');
+    writeFileSync(file, '# my config\nhz 20\nhash-max-ziplist-entries 64\nunknown-directive x\n');
+    server.config.configFile = file;
+    try {
+      await client.call('CONFIG', 'SET', 'hz', '15', 'maxmemory-policy', 'allkeys-lru', 'hash-max-listpack-entries', '100');
+      expect(await raw('CONFIG', 'REWRITE')).toBe('+OK\r\n');
+      const text = readFileSync(file, 'utf8');
+      expect(text.startsWith('# my config\nhz 15\nhash-max-listpack-entries 100\nunknown-directive x\n')).toBe(true);
+      expect(text).toContain('\nmaxmemory-policy allkeys-lru\n');
+    } finally {
+      server.config.configFile = undefined;
+      await client.call('CONFIG', 'SET', 'hz', '10', 'maxmemory-policy', 'noeviction', 'hash-max-listpack-entries', '512');
+      rmSync(dir, { recursive: true });
+    }
   });
 
   test('REWRITE without a config file, HELP', async () => {
