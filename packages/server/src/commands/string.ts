@@ -131,10 +131,7 @@ function append(client: Client, args: string[]): Reply {
   }
   const length = value.length + suffix.length;
   checkStringLength(client, length);
-  if (typeof value === 'string') {
-    db.set(key, value + suffix, { keepTtl: true });
-    return length;
-  }
+  // Like Redis's sds, an appended value becomes a raw buffer that later appends extend in place.
   const { buffer, stored } = writableBuffer(db, key, value, length);
   buffer.write(suffix, length - suffix.length, 'latin1');
   if (!stored) db.touch(key, 'append');
