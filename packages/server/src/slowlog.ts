@@ -23,6 +23,7 @@ export interface SlowLogEntry {
   readonly name: string;
 }
 
+/** A server's slow log: its settings (followed from the config) and its entries. */
 export class SlowLog {
   /** Microseconds; negative disables logging (and timing). */
   threshold = 10000;

@@ -87,6 +87,7 @@ function role(): RespValue {
   return ['master', 0, []];
 }
 
+/** The server administration family's table entries. */
 export const serverCommands = [
   { name: 'info', arity: -1, flags: ['loading', 'stale'], categories: ['slow', 'dangerous'], summary: 'Get information and statistics about the server', since: '1.0.0', run: info },
   configCommand,
