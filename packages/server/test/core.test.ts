@@ -86,7 +86,8 @@ describe('pipelining', () => {
   test('1000 pipelined SET/INCR/GET keep their order', async () => {
     const connection = await client();
     const commands: string[][] = [['DEL', 'pipelined']];
-    for (let index = 0; index < 333; index++) commands.push(['INCR', 'pipelined'], ['SET', `p${index}`, `${index}`], ['GET', `p${index}`]);
+    for (let index = 0; index < 333; index++)
+      commands.push(['INCR', 'pipelined'], ['SET', `p${index}`, `${index}`], ['GET', `p${index}`]);
 
     const replies = (await connection.pipelineRaw(commands)).map((reply) => reply.toString('latin1'));
 
@@ -148,7 +149,10 @@ describe('inline commands', () => {
   test('PING, quoted arguments, \\n-only lines and empty lines', async () => {
     const connection = await client();
 
-    const replies = await connection.sendRawReplies('PING\r\nSET inline "b c"\r\nGET inline\r\nPING\nECHO x\n\r\n\nPING\r\n', 5);
+    const replies = await connection.sendRawReplies(
+      'PING\r\nSET inline "b c"\r\nGET inline\r\nPING\nECHO x\n\r\n\nPING\r\n',
+      5,
+    );
 
     expect(replies.map(String)).toEqual([PONG, OK, bulk('b c'), PONG, bulk('x')]);
     const last = await connection.nextReply();
@@ -158,7 +162,7 @@ describe('inline commands', () => {
   test('escapes in double quotes and single quotes', async () => {
     const connection = await client();
 
-    const replies = await connection.sendRawReplies('ECHO "a\\x41\\n"\r\nECHO \'it\\\'s\'\r\n', 2);
+    const replies = await connection.sendRawReplies("ECHO \"a\\x41\\n\"\r\nECHO 'it\\'s'\r\n", 2);
 
     expect(replies.map((reply) => reply.toString('latin1'))).toEqual([bulk('aA\n'), bulk("it's")]);
   });
@@ -194,7 +198,10 @@ describe('protocol errors', () => {
   test('commands before the error in the same read are answered', async () => {
     const offender = await client();
     const expected = PONG + bulk('x') + '-ERR Protocol error: invalid multibulk length\r\n';
-    const answer = await offender.sendRaw(command('PING') + command('ECHO', 'x') + '*x\r\n' + command('PING'), expected.length);
+    const answer = await offender.sendRaw(
+      command('PING') + command('ECHO', 'x') + '*x\r\n' + command('PING'),
+      expected.length,
+    );
     await offender.closed;
     expect(answer.toString('latin1')).toBe(expected);
   });
@@ -209,7 +216,9 @@ describe('protocol errors', () => {
 describe('command lookup errors', () => {
   test('unknown command, with its first arguments quoted', async () => {
     const connection = await client();
-    expect(await raw(connection, 'FOO', 'a', 'b')).toBe("-ERR unknown command 'FOO', with args beginning with: 'a' 'b' \r\n");
+    expect(await raw(connection, 'FOO', 'a', 'b')).toBe(
+      "-ERR unknown command 'FOO', with args beginning with: 'a' 'b' \r\n",
+    );
     expect(await raw(connection, 'foo')).toBe("-ERR unknown command 'foo', with args beginning with: \r\n");
   });
 
@@ -435,7 +444,12 @@ describe('transactions', () => {
     const writer = await client();
     expect(await raw(watcher, 'WATCH', 'watched-1')).toBe(OK);
     expect(await raw(writer, 'SET', 'watched-1', 'changed')).toBe(OK);
-    const replies = await watcher.pipelineRaw([['MULTI'], ['SET', 'watched-1', 'mine'], ['EXEC'], ['GET', 'watched-1']]);
+    const replies = await watcher.pipelineRaw([
+      ['MULTI'],
+      ['SET', 'watched-1', 'mine'],
+      ['EXEC'],
+      ['GET', 'watched-1'],
+    ]);
     expect(replies.map(String)).toEqual([OK, '+QUEUED\r\n', '*-1\r\n', bulk('changed')]);
   });
 
@@ -462,7 +476,11 @@ describe('transactions', () => {
     await watcher.callRaw('WATCH', 'watched-2');
     await watcher.callRaw('UNWATCH');
     await writer.callRaw('SET', 'watched-2', 'x');
-    expect((await watcher.pipelineRaw([['MULTI'], ['PING'], ['EXEC']])).map(String)).toEqual([OK, '+QUEUED\r\n', '*1\r\n+PONG\r\n']);
+    expect((await watcher.pipelineRaw([['MULTI'], ['PING'], ['EXEC']])).map(String)).toEqual([
+      OK,
+      '+QUEUED\r\n',
+      '*1\r\n+PONG\r\n',
+    ]);
   });
 
   test('WATCH: FLUSHDB invalidates a watched key that existed', async () => {
@@ -495,7 +513,11 @@ describe('transactions', () => {
     await watcher.callRaw('DEL', 'created-later');
     await watcher.callRaw('WATCH', 'created-later');
     await writer.callRaw('SET', 'created-later', '1');
-    expect((await watcher.pipelineRaw([['MULTI'], ['PING'], ['EXEC']])).map(String)).toEqual([OK, '+QUEUED\r\n', '*-1\r\n']);
+    expect((await watcher.pipelineRaw([['MULTI'], ['PING'], ['EXEC']])).map(String)).toEqual([
+      OK,
+      '+QUEUED\r\n',
+      '*-1\r\n',
+    ]);
   });
 });
 
@@ -529,7 +551,9 @@ describe('COMMAND', () => {
   test('GETKEYS', async () => {
     const connection = await client();
     expect(await raw(connection, 'COMMAND', 'GETKEYS', 'SET', 'a', 'b')).toBe('*1\r\n$1\r\na\r\n');
-    expect(await raw(connection, 'COMMAND', 'GETKEYS', 'MSET', 'a', '1', 'b', '2')).toBe('*2\r\n$1\r\na\r\n$1\r\nb\r\n');
+    expect(await raw(connection, 'COMMAND', 'GETKEYS', 'MSET', 'a', '1', 'b', '2')).toBe(
+      '*2\r\n$1\r\na\r\n$1\r\nb\r\n',
+    );
     expect(await raw(connection, 'COMMAND', 'GETKEYS', 'PING', 'x')).toBe('-ERR The command has no key arguments\r\n');
     expect(await raw(connection, 'COMMAND', 'GETKEYS', 'FOO', 'x')).toBe('-ERR Invalid command specified\r\n');
     // Redis 7.0.15's COMMAND GETKEYS has arity -4.
@@ -571,7 +595,8 @@ describe('large values and backpressure', () => {
     socket.write(request);
     await sleep(500);
     let buffered = 0;
-    for (const connected of server.clients.values()) buffered = Math.max(buffered, connected.socket?.writableLength ?? 0);
+    for (const connected of server.clients.values())
+      buffered = Math.max(buffered, connected.socket?.writableLength ?? 0);
     let received = 0;
     let tail = Buffer.alloc(0);
     let correct = true;

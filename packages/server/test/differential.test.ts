@@ -11,7 +11,7 @@ import { sequenceArbitrary } from './differential/generators.js';
 import { startTestServer } from './helpers.js';
 import { startRedisServer, type RedisProcess } from './redis-process.js';
 
-const RUNS = Number(process.env['DIFF_RUNS'] ?? 300);
+const RUNS = Number(process.env['DIFF_RUNS'] ?? 1000);
 
 let redis: RedisProcess;
 let server: MiniRedisServer;
@@ -40,6 +40,8 @@ describe('differential against redis-server', () => {
   test('normalisation: TTL by sign, KEYS sorted', () => {
     expect(normalise(['TTL', 'k0'], Buffer.from(':99999\r\n'))).toBe(':<positive>\r\n');
     expect(normalise(['ttl', 'k0'], Buffer.from(':-2\r\n'))).toBe(':-2\r\n');
-    expect(normalise(['KEYS', '*'], Buffer.from('*2\r\n$2\r\nk1\r\n$2\r\nk0\r\n'))).toBe('*2\r\n$2\r\nk0\r\n$2\r\nk1\r\n');
+    expect(normalise(['KEYS', '*'], Buffer.from('*2\r\n$2\r\nk1\r\n$2\r\nk0\r\n'))).toBe(
+      '*2\r\n$2\r\nk0\r\n$2\r\nk1\r\n',
+    );
   });
 });

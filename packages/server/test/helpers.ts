@@ -101,7 +101,9 @@ export function showBytes(bytes: Buffer | string): string {
   return out;
 }
 
-type Waiter = { kind: 'reply'; resolve: (bytes: Buffer) => void } | { kind: 'bytes'; bytes: number; resolve: (bytes: Buffer) => void };
+type Waiter =
+  | { kind: 'reply'; resolve: (bytes: Buffer) => void }
+  | { kind: 'bytes'; bytes: number; resolve: (bytes: Buffer) => void };
 
 /**
  * A minimal RESP client over a real socket: one pending reply per command sent, in order. Incoming bytes are framed

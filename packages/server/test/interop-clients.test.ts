@@ -76,7 +76,7 @@ describe('ioredis', () => {
     ]);
   });
 
-  test('an error at run time inside EXEC is that command\'s error', async () => {
+  test("an error at run time inside EXEC is that command's error", async () => {
     await client.set('not-a-number', 'abc');
     const replies = await client.multi().incr('not-a-number').get('not-a-number').exec();
     expect(replies?.[0]?.[0]).toBeInstanceOf(ReplyError);
@@ -106,7 +106,7 @@ describe('ioredis', () => {
     expect(await client.strlen(Buffer.from([0xff, 0x00, 0x80]))).toBe(BINARY.length);
   });
 
-  test('error replies are ReplyErrors with Redis\'s text', async () => {
+  test("error replies are ReplyErrors with Redis's text", async () => {
     await client.set('text', 'abc');
     await expect(client.incr('text')).rejects.toBeInstanceOf(ReplyError);
     await expect(client.incr('text')).rejects.toThrow(NOT_INTEGER);
@@ -193,7 +193,7 @@ describe.each([3, 2] as const)('node-redis v6, RESP%i', (resp) => {
     expect(Buffer.isBuffer(value) && value.equals(BINARY)).toBe(true);
   });
 
-  test('error replies are ErrorReplies with Redis\'s text', async () => {
+  test("error replies are ErrorReplies with Redis's text", async () => {
     await client.set(key('text'), 'abc');
     await expect(client.incr(key('text'))).rejects.toBeInstanceOf(ErrorReply);
     await expect(client.incr(key('text'))).rejects.toThrow(NOT_INTEGER);

@@ -14,14 +14,17 @@ export interface RedisProcess {
   stop(): Promise<void>;
 }
 
-const INSTALL_HINT = 'install them with `apt-get install redis-server redis-tools` (.ci/run does this on a fresh machine)';
+const INSTALL_HINT =
+  'install them with `apt-get install redis-server redis-tools` (.ci/run does this on a fresh machine)';
 
 /** The absolute path of a Redis tool (redis-server, redis-cli, redis-benchmark); throws when it is not on PATH. */
 export function requireBinary(name: 'redis-server' | 'redis-cli' | 'redis-benchmark'): string {
   try {
     return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error(`${name} is not on PATH: the interop and differential tests need the real Redis tools; ${INSTALL_HINT}`);
+    throw new Error(
+      `${name} is not on PATH: the interop and differential tests need the real Redis tools; ${INSTALL_HINT}`,
+    );
   }
 }
 

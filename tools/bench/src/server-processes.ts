@@ -78,7 +78,9 @@ export async function startPinned(name: string, core: number, port: number, comm
 /** Runs redis-benchmark (pinned to `core`) and returns requests per second by test name ("SET", "MSET (10 keys)"). */
 export function runRedisBenchmark(core: number, args: string[]): Promise<Map<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', String(core), 'redis-benchmark', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('taskset', ['-c', String(core), 'redis-benchmark', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

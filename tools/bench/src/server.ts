@@ -39,13 +39,25 @@ async function main(): Promise<void> {
   const node = profile ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [process.execPath];
   const servers = [
     await startPinned('redis-server', SERVER_CORE, redisPort, [
-      redisServer, '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no',
+      redisServer,
+      '--port',
+      String(redisPort),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
     ]),
     await startPinned('mini-redis', SERVER_CORE, oursPort, [...node, cli, '--port', String(oursPort)]),
   ];
   const [redis, ours] = servers as [ServerProcess, ServerProcess];
   try {
-    console.log(`redis-benchmark -q -c ${clients} -n ${requests} -t ${tests}; servers on core ${SERVER_CORE}, benchmark on core ${BENCHMARK_CORE}\n`);
+    console.log(
+      `redis-benchmark -q -c ${clients} -n ${requests} -t ${tests}; servers on core ${SERVER_CORE}, benchmark on core ${BENCHMARK_CORE}\n`,
+    );
     const rows: Array<Record<string, string | number>> = [];
     for (const pipeline of PIPELINES) {
       const theirs = await measure(redis, pipeline);
@@ -64,7 +76,9 @@ async function main(): Promise<void> {
     console.table(rows);
     console.log('\n| test | P | redis req/s | ours req/s | ours/redis |\n| --- | --- | --- | --- | --- |');
     for (const row of rows) {
-      console.log(`| ${row['test']} | ${row['P']} | ${row['redis req/s']} | ${row['ours req/s']} | ${row['ours/redis']} |`);
+      console.log(
+        `| ${row['test']} | ${row['P']} | ${row['redis req/s']} | ${row['ours req/s']} | ${row['ours/redis']} |`,
+      );
     }
   } finally {
     await Promise.all(servers.map((server) => server.stop()));

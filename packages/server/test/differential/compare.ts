@@ -82,7 +82,9 @@ async function run(client: RawClient, commands: GeneratedCommand[]): Promise<Buf
 
 /** Shows a command with its arguments quoted, as a redis-cli line. */
 export function showCommand(command: GeneratedCommand): string {
-  return command.map((arg) => (/^[!-~]+$/.test(arg) && !arg.includes('"') ? arg : `"${showBytes(arg).replace(/"/g, '\\"')}"`)).join(' ');
+  return command
+    .map((arg) => (/^[!-~]+$/.test(arg) && !arg.includes('"') ? arg : `"${showBytes(arg).replace(/"/g, '\\"')}"`))
+    .join(' ');
 }
 
 function describe(

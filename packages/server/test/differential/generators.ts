@@ -20,10 +20,47 @@ export const KEYS = ['k0', 'k1', 'k2', 'k3', 'k4'] as const;
 const key = fc.constantFrom(...KEYS);
 
 const EDGE_VALUES = [
-  '', '0', '1', '-1', '7', '10', '-10', '100', '007', '+1', ' 1', '1 ', '-0', '3.14', '-2.5', '1e3', '0.1', '1.5e-5',
-  '.5', '5.', '0x10', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '-9223372036854775809',
-  'inf', '-inf', '+inf', 'nan', 'abc', 'foobar', 'hello world', 'ohmytext', 'mynewtext', '\x00', '\x00\xff\x80\x7f',
-  '\xff\xf0\x00', '\r\n', '1.7976931348623157e308', '1e309', '17179869184',
+  '',
+  '0',
+  '1',
+  '-1',
+  '7',
+  '10',
+  '-10',
+  '100',
+  '007',
+  '+1',
+  ' 1',
+  '1 ',
+  '-0',
+  '3.14',
+  '-2.5',
+  '1e3',
+  '0.1',
+  '1.5e-5',
+  '.5',
+  '5.',
+  '0x10',
+  '9223372036854775807',
+  '-9223372036854775808',
+  '9223372036854775808',
+  '-9223372036854775809',
+  'inf',
+  '-inf',
+  '+inf',
+  'nan',
+  'abc',
+  'foobar',
+  'hello world',
+  'ohmytext',
+  'mynewtext',
+  '\x00',
+  '\x00\xff\x80\x7f',
+  '\xff\xf0\x00',
+  '\r\n',
+  '1.7976931348623157e308',
+  '1e309',
+  '17179869184',
 ];
 
 /** A value: edge cases, small integers, decimals, short ASCII and binary strings. */
@@ -40,7 +77,16 @@ const smallInt = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: -20, max: 20 }).map(String) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('abc', '', '1.5', '9223372036854775807', '-9223372036854775808', '99999999999999999999', '+3', '03'),
+    arbitrary: fc.constantFrom(
+      'abc',
+      '',
+      '1.5',
+      '9223372036854775807',
+      '-9223372036854775808',
+      '99999999999999999999',
+      '+3',
+      '03',
+    ),
   },
 );
 
@@ -76,7 +122,13 @@ const setOptions = fc
       fc.constantFrom<string[]>(['NX'], ['XX'], ['GET'], ['KEEPTTL'], ['nx'], ['get']),
       fc.tuple(fc.constantFrom('EX', 'PX', 'ex'), ttl),
       // Only future (or invalid) times: a key SET in the past stays in Redis's dict, counted by DBSIZE, until touched.
-      fc.constantFrom(['EXAT', '99999999999'], ['PXAT', '99999999999999'], ['EXAT', '0'], ['PXAT', 'x'], ['EXAT', '9223372036854775807']),
+      fc.constantFrom(
+        ['EXAT', '99999999999'],
+        ['PXAT', '99999999999999'],
+        ['EXAT', '0'],
+        ['PXAT', 'x'],
+        ['EXAT', '9223372036854775807'],
+      ),
     ),
     { maxLength: 3 },
   )
@@ -95,7 +147,10 @@ const bitOffset = fc.oneof(
 );
 
 const bitfieldType = fc.constantFrom('u1', 'u8', 'i8', 'i5', 'u4', 'i16', 'u63', 'i64', 'u64', 'i65', 'x8', 'u0');
-const bitfieldOffset = fc.oneof(fc.integer({ min: 0, max: 40 }).map(String), fc.constantFrom('#0', '#1', '#3', '-1', 'x'));
+const bitfieldOffset = fc.oneof(
+  fc.integer({ min: 0, max: 40 }).map(String),
+  fc.constantFrom('#0', '#1', '#3', '-1', 'x'),
+);
 const bitfieldOperation = fc.oneof(
   fc.tuple(fc.constant('GET'), bitfieldType, bitfieldOffset),
   fc.tuple(fc.constant('SET'), bitfieldType, bitfieldOffset, value),
@@ -127,7 +182,10 @@ const stringCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
   command(
     'SETRANGE',
     key,
-    fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 20 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('-1', 'x', '536870912') }),
+    fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 0, max: 20 }).map(String) },
+      { weight: 1, arbitrary: fc.constantFrom('-1', 'x', '536870912') },
+    ),
     value,
   ),
   command('INCR', key),
@@ -140,7 +198,13 @@ const stringCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
     key,
     key,
     fc
-      .array(fc.oneof(fc.constantFrom<string[]>(['LEN'], ['IDX'], ['WITHMATCHLEN'], ['len']), fc.tuple(fc.constant('MINMATCHLEN'), smallInt)), { maxLength: 3 })
+      .array(
+        fc.oneof(
+          fc.constantFrom<string[]>(['LEN'], ['IDX'], ['WITHMATCHLEN'], ['len']),
+          fc.tuple(fc.constant('MINMATCHLEN'), smallInt),
+        ),
+        { maxLength: 3 },
+      )
       .map((groups) => groups.flat()),
   ),
 ];
@@ -154,11 +218,23 @@ const bitCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
     'BITPOS',
     key,
     fc.constantFrom('0', '1', '2'),
-    optional(fc.tuple(smallInt, optional(fc.tuple(smallInt, rangeUnit).map((parts) => parts.flat()))).map((parts) => parts.flat())),
+    optional(
+      fc
+        .tuple(smallInt, optional(fc.tuple(smallInt, rangeUnit).map((parts) => parts.flat())))
+        .map((parts) => parts.flat()),
+    ),
   ),
   command('BITOP', fc.constantFrom('AND', 'OR', 'XOR', 'NOT', 'and', 'FOO'), key, keysOf(1, 3)),
-  command('BITFIELD', key, fc.array(bitfieldOperation, { maxLength: 3 }).map((ops) => ops.flat())),
-  command('BITFIELD_RO', key, fc.array(fc.tuple(fc.constant('GET'), bitfieldType, bitfieldOffset), { maxLength: 2 }).map((ops) => ops.flat())),
+  command(
+    'BITFIELD',
+    key,
+    fc.array(bitfieldOperation, { maxLength: 3 }).map((ops) => ops.flat()),
+  ),
+  command(
+    'BITFIELD_RO',
+    key,
+    fc.array(fc.tuple(fc.constant('GET'), bitfieldType, bitfieldOffset), { maxLength: 2 }).map((ops) => ops.flat()),
+  ),
 ];
 
 /** Commands of the keys family whose replies do not depend on time or order. */
@@ -170,10 +246,20 @@ const keyCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
   command('TYPE', key),
   command('RENAME', key, key),
   command('RENAMENX', key, key),
-  command('COPY', key, key, optional(fc.constantFrom<string[]>(['REPLACE'], ['DB', '1'], ['DB', '0', 'REPLACE'], ['DB', '16'], ['FOO']))),
+  command(
+    'COPY',
+    key,
+    key,
+    optional(fc.constantFrom<string[]>(['REPLACE'], ['DB', '1'], ['DB', '0', 'REPLACE'], ['DB', '16'], ['FOO'])),
+  ),
   command('MOVE', key, fc.constantFrom('1', '2', '0', '16', 'x')),
   command('PERSIST', key),
-  command('EXPIRE', key, ttl, optional(fc.constantFrom<string[]>(['NX'], ['XX'], ['GT'], ['LT'], ['NX', 'XX'], ['FOO']))),
+  command(
+    'EXPIRE',
+    key,
+    ttl,
+    optional(fc.constantFrom<string[]>(['NX'], ['XX'], ['GT'], ['LT'], ['NX', 'XX'], ['FOO'])),
+  ),
   command('PEXPIRE', key, ttl, optional(fc.constantFrom<string[]>(['NX'], ['XX'], ['GT'], ['LT']))),
   command('EXPIREAT', key, timestamp),
   command('PEXPIREAT', key, timestamp),
@@ -196,14 +282,35 @@ const connectionCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
   command('PING', optional(value.map((text) => [text]))),
 ];
 
-const ARITY_NAMES = ['get', 'set', 'incr', 'mset', 'getrange', 'setbit', 'bitcount', 'del', 'rename', 'expire', 'echo', 'select', 'lcs', 'getex', 'copy'];
+const ARITY_NAMES = [
+  'get',
+  'set',
+  'incr',
+  'mset',
+  'getrange',
+  'setbit',
+  'bitcount',
+  'del',
+  'rename',
+  'expire',
+  'echo',
+  'select',
+  'lcs',
+  'getex',
+  'copy',
+];
 
 /** Wrong arities and unknown commands. */
 const errorCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
-  fc.tuple(fc.constantFrom(...ARITY_NAMES, ...ARITY_NAMES.map((text) => text.toUpperCase())), fc.array(value, { maxLength: 5 })).map(
-    ([head, args]) => [head, ...args],
-  ),
-  fc.tuple(fc.constantFrom('FOO', 'nosuch', 'GETT', 'set2'), fc.array(value, { maxLength: 3 })).map(([head, args]) => [head, ...args]),
+  fc
+    .tuple(
+      fc.constantFrom(...ARITY_NAMES, ...ARITY_NAMES.map((text) => text.toUpperCase())),
+      fc.array(value, { maxLength: 5 }),
+    )
+    .map(([head, args]) => [head, ...args]),
+  fc
+    .tuple(fc.constantFrom('FOO', 'nosuch', 'GETT', 'set2'), fc.array(value, { maxLength: 3 }))
+    .map(([head, args]) => [head, ...args]),
 ];
 
 const simpleCommand: fc.Arbitrary<GeneratedCommand> = fc.oneof(
@@ -234,7 +341,10 @@ const step: fc.Arbitrary<GeneratedCommand[]> = fc.oneof(
   { weight: 20, arbitrary: simpleCommand.map((one) => [one]) },
   { weight: 2, arbitrary: fc.oneof(...normalisedCommands).map((one) => [one]) },
   { weight: 2, arbitrary: transaction },
-  { weight: 1, arbitrary: fc.constantFrom<string[][]>([['UNWATCH']], [['WATCH', 'k1', 'k2']], [['EXEC']], [['DISCARD']]) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<string[][]>([['UNWATCH']], [['WATCH', 'k1', 'k2']], [['EXEC']], [['DISCARD']]),
+  },
 );
 
 /** A random sequence of up to `maxSteps` steps, in RESP2 or RESP3. */
