@@ -242,7 +242,7 @@ export interface Store {
   readonly databaseCount: number;
   /** The clock used for expiry. */
   readonly clock: Clock;
-  /** Database by index (0 <= index < databaseCount); throws RangeError otherwise. */
+  /** Database by index (0 <= index < databaseCount), the same object every time; throws RangeError otherwise. */
   db(index: number): Database;
   /** Empties every database: one 'flushed' change per database. */
   flushAll(): void;

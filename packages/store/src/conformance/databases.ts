@@ -111,7 +111,7 @@ export function describeDatabases(factory: StoreFactory): void {
       db.type('k');
       db.getExpire('k');
       db.size();
-      [...db.keys()];
+      Array.from(db.keys());
       db.scan(0, 10);
       db.randomKey();
       db.persist('k');

@@ -1,0 +1,4 @@
+import { describeStoreConformance } from '../src/conformance/index.js';
+import { ArrayStore } from './array-store.js';
+
+describeStoreConformance('ArrayStore (test-only reference backend)', (options) => new ArrayStore(options));
