@@ -3,6 +3,7 @@
  * mini-redis-server: runs the server with redis-server's argument conventions. The only module with side effects.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArguments, parseConfigFile, type Directives } from './cli-options.js';
 import { REDIS_VERSION } from './commands/connection.js';
 import { MiniRedisServer } from './server.js';
@@ -54,6 +55,7 @@ function main(): void {
     console.error(`*** FATAL CONFIG ERROR *** ${(error as Error).message}`);
     process.exit(1);
   }
+  if (line.configFile !== undefined) server.config.configFile = resolve(line.configFile);
   server.listen().then(
     ({ port: boundPort, host }) => {
       console.log(`${process.pid}:M * mini-redis ${VERSION} (redis ${REDIS_VERSION} compatible) ready to accept connections tcp on ${host}:${boundPort}`);

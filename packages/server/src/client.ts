@@ -43,7 +43,8 @@ export class Client {
   /** A watched key was touched: EXEC fails. */
   watchDirty = false;
   lastInteraction: number;
-  lastCommand = 'NULL';
+  /** The last command run (CLIENT LIST cmd=). */
+  lastCommand: CommandSpec | undefined;
   monitor = false;
   noEvict = false;
   noTouch = false;

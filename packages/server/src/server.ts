@@ -158,21 +158,46 @@ export class MiniRedisServer {
 
   /**
    * Runs one request from a client and writes its reply. Returns a promise only when the command went asynchronous
-   * (the client then waits before running its next command).
+   * (the client then waits before running its next command). Checks run in Redis's order (processCommand): command
+   * and subcommand existence, arity, authentication, MULTI restrictions; a rejected command inside MULTI makes EXEC
+   * fail with EXECABORT.
    */
   dispatch(client: Client, args: string[]): Promise<void> | undefined {
-    const name = args[0]!;
-    const spec = this.commands.lookup(name);
     this.stats.commandsProcessed++;
+    const spec = this.commands.lookup(args[0]!);
+    let target = spec;
+    let error: string | undefined;
     if (spec === undefined) {
+      error = unknownCommand(args);
+    } else {
+      if (spec.subcommands !== undefined && args.length > 1) {
+        target = this.commands.lookupSubcommand(spec, args[1]!);
+        if (target === undefined) {
+          error = `ERR unknown subcommand '${cString(args[1]!)}'. Try ${spec.name.toUpperCase()} HELP.`;
+        }
+      }
+      if (target !== undefined) {
+        const arity = target.arity;
+        if ((arity > 0 && args.length !== arity) || args.length < -arity) {
+          error = `ERR wrong number of arguments for '${this.commands.fullName(target)}' command`;
+        } else if (!client.authenticated && !target.flags.includes('no_auth')) {
+          error = 'NOAUTH Authentication required.';
+        } else if (client.multi !== undefined && target.flags.includes('no_multi')) {
+          error = 'ERR Command not allowed inside a transaction';
+        }
+      }
+    }
+    if (error !== undefined) {
       if (client.multi !== undefined) client.multiError = true;
-      client.writer.error(unknownCommand(name, args));
+      client.writer.error(error);
       return undefined;
     }
-    if (client.multi !== undefined && !spec.flags.includes('no_multi') && !isTransactionControl(spec.name)) {
-      return this.queue(client, spec, args);
+    if (client.multi !== undefined && !isTransactionControl(target!.name)) {
+      client.multi.push({ spec: target!, args });
+      client.writer.simple('QUEUED');
+      return undefined;
     }
-    const reply = this.call(client, spec, args);
+    const reply = this.call(client, target!, args);
     if (reply instanceof Promise) {
       return reply.then((value) => {
         client.writer.value(value);
@@ -182,56 +207,17 @@ export class MiniRedisServer {
     return undefined;
   }
 
-  private queue(client: Client, spec: CommandSpec, args: string[]): undefined {
-    const error = this.reject(client, spec, args);
-    if (error !== undefined) {
-      client.multiError = true;
-      client.writer.value(error);
-      return undefined;
-    }
-    client.multi!.push({ spec, args });
-    client.writer.simple('QUEUED');
-    return undefined;
-  }
-
-  /** Checks that must pass before a command may run: arity, subcommand, auth. */
-  private reject(client: Client, spec: CommandSpec, args: string[]): ErrorReply | undefined {
-    const arity = spec.arity;
-    if ((arity > 0 && args.length !== arity) || args.length < -arity) {
-      return new ErrorReply(`ERR wrong number of arguments for '${spec.name}' command`);
-    }
-    if (!client.authenticated && !spec.flags.includes('no_auth')) {
-      return new ErrorReply('NOAUTH Authentication required.');
-    }
-    if (spec.subcommands !== undefined && args.length > 1) {
-      const sub = this.commands.lookupSubcommand(spec, args[1]!);
-      if (sub === undefined) {
-        return new ErrorReply(
-          `ERR unknown subcommand '${truncate(args[1]!)}'. Try ${spec.name.toUpperCase()} HELP.`,
-        );
-      }
-      if ((sub.arity > 0 && args.length !== sub.arity) || args.length < -sub.arity) {
-        return new ErrorReply(`ERR wrong number of arguments for '${spec.name}|${sub.name}' command`);
-      }
-    }
-    return undefined;
-  }
-
   /**
-   * Runs a command (already looked up) and returns its reply; errors become error replies. Used by dispatch and by
-   * EXEC for queued commands.
+   * Runs a command whose checks passed (`spec` is the resolved command or subcommand) and returns its reply; thrown
+   * errors become error replies. Used by dispatch and by EXEC for queued commands.
    */
   call(client: Client, spec: CommandSpec, args: string[]): Reply | Promise<Reply> {
-    const rejected = this.reject(client, spec, args);
-    if (rejected !== undefined) return rejected;
-    let target = spec;
-    if (spec.subcommands !== undefined && args.length > 1) target = this.commands.lookupSubcommand(spec, args[1]!)!;
-    const run = target.run ?? spec.run;
-    if (run === undefined) return new ErrorReply(`ERR unknown command '${spec.name}'`);
-    client.lastCommand = target === spec ? spec.name : `${spec.name}|${target.name}`;
-    if (this.monitors.size > 0 && !target.flags.includes('skip_monitor')) this.feedMonitors(client, args);
+    const run = spec.run;
+    if (run === undefined) return new ErrorReply(`ERR unknown subcommand. Try ${this.commands.fullName(spec).toUpperCase()} HELP.`);
+    client.lastCommand = spec;
+    if (this.monitors.size > 0 && !spec.flags.includes('skip_monitor')) this.feedMonitors(client, args);
     try {
-      const reply = this.slowlog.threshold < 0 ? run(client, args) : this.slowlog.timed(client, target, args, run);
+      const reply = this.slowlog.threshold < 0 ? run(client, args) : this.slowlog.timed(client, spec, args, run);
       if (reply instanceof Promise) return reply.catch(toErrorReply);
       return reply;
     } catch (error) {
@@ -272,17 +258,20 @@ export function toErrorReply(error: unknown): RespValue {
   return new ErrorReply(`ERR ${message}`);
 }
 
-function truncate(text: string): string {
-  return text.length > UNKNOWN_ARGS_LIMIT ? text.slice(0, UNKNOWN_ARGS_LIMIT) : text;
+/** What C's `%.128s` prints of an argument: up to the first NUL byte, at most 128 chars. */
+function cString(text: string, limit = UNKNOWN_ARGS_LIMIT): string {
+  const nul = text.indexOf('\0');
+  const end = nul === -1 ? text.length : nul;
+  return text.slice(0, Math.min(end, limit));
 }
 
-/** Redis's text for an unknown command, args quoted up to 128 chars. */
-function unknownCommand(name: string, args: string[]): string {
+/** Redis's text for an unknown command: the name and the first args quoted, up to 128 chars of args. */
+function unknownCommand(args: string[]): string {
   let listed = '';
   for (let i = 1; i < args.length && listed.length < UNKNOWN_ARGS_LIMIT; i++) {
-    listed += `'${args[i]!.slice(0, UNKNOWN_ARGS_LIMIT - listed.length)}' `;
+    listed += `'${cString(args[i]!, UNKNOWN_ARGS_LIMIT - listed.length)}' `;
   }
-  return `ERR unknown command '${truncate(name)}', with args beginning with: ${listed}`;
+  return `ERR unknown command '${cString(args[0]!)}', with args beginning with: ${listed}`;
 }
 
 /** sdscatrepr: printable bytes as they are, the rest escaped. */

@@ -26,7 +26,7 @@ export function clientLine(client: Client): string {
     `name=${client.name} age=${Math.floor((now - client.createdAt) / 1000)} ` +
     `idle=${Math.floor((now - client.lastInteraction) / 1000)} flags=${client.flagString()} db=${client.db.index} ` +
     `sub=0 psub=0 ssub=0 multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 ` +
-    `obl=0 oll=0 omem=0 tot-mem=${1024 + qbuf} events=r cmd=${client.lastCommand} user=${client.user} redir=-1 ` +
+    `obl=0 oll=0 omem=0 tot-mem=${1024 + qbuf} events=r cmd=${client.lastCommand ? client.server.commands.fullName(client.lastCommand) : 'NULL'} user=${client.user} redir=-1 ` +
     `resp=${client.protocol}\n`
   );
 }

@@ -30,7 +30,7 @@ function categoriesOf(spec: CommandSpec): string[] {
 /** Key specs in the COMMAND INFO shape, from firstKey/lastKey/keyStep. */
 function keySpecs(spec: CommandSpec): RespValue[] {
   if (!spec.firstKey) return [];
-  const flags = spec.flags.includes('write') ? ['RW', 'UPDATE'] : ['RO', 'ACCESS'];
+  const flags = spec.flags.includes('write') ? ['RW', 'access', 'update'] : ['RO', 'access'];
   return [
     new RespMap([
       'flags', flags.map((flag) => new SimpleString(flag)),
@@ -203,7 +203,7 @@ export const commandCommands = [
       { name: 'info', arity: -2, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: commandInfo },
       { name: 'docs', arity: -2, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: commandDocs },
       { name: 'list', arity: -2, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: commandList },
-      { name: 'getkeys', arity: -3, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: getKeys },
+      { name: 'getkeys', arity: -4, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: getKeys },
       { name: 'help', arity: 2, flags: ['loading', 'stale'], categories: ['slow', 'connection'], run: () => HELP },
     ],
   },

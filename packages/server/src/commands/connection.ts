@@ -83,7 +83,7 @@ function hello(client: Client, args: string[]): RespValue {
     client.user = user;
   }
   if (!client.authenticated) {
-    fail('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    fail('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
   }
   if (name !== undefined) {
     const error = validateClientName(name);

@@ -8,6 +8,7 @@ import type { CommandSpec } from './types.js';
 export class CommandTable {
   private readonly byName = new Map<string, CommandSpec>();
   private readonly subByName = new Map<CommandSpec, Map<string, CommandSpec>>();
+  private readonly fullNames = new Map<CommandSpec, string>();
   /** Every top-level command, in table order. */
   readonly all: readonly CommandSpec[];
 
@@ -16,9 +17,13 @@ export class CommandTable {
     for (const spec of commands) {
       this.byName.set(spec.name, spec);
       this.byName.set(spec.name.toUpperCase(), spec);
+      this.fullNames.set(spec, spec.name);
       if (spec.subcommands) {
         const subs = new Map<string, CommandSpec>();
-        for (const sub of spec.subcommands) subs.set(sub.name, sub);
+        for (const sub of spec.subcommands) {
+          subs.set(sub.name, sub);
+          this.fullNames.set(sub, `${spec.name}|${sub.name}`);
+        }
         this.subByName.set(spec, subs);
       }
     }
@@ -27,6 +32,11 @@ export class CommandTable {
   /** The command named (any case), or undefined. */
   lookup(name: string): CommandSpec | undefined {
     return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+  }
+
+  /** Redis's full name of a command or subcommand: 'get', 'config|get'. */
+  fullName(spec: CommandSpec): string {
+    return this.fullNames.get(spec) ?? spec.name;
   }
 
   /** A container's subcommand (any case), or undefined. */
