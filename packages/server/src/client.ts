@@ -99,6 +99,7 @@ export class Client {
     if (this.closing) return;
     this.decoder.push(chunk);
     this.lastInteraction = this.server.clock.now();
+    this.server.slowlog.mark();
     this.processInput();
     this.flush();
   }
@@ -132,6 +133,7 @@ export class Client {
 
   private resume(): void {
     this.busy = false;
+    this.server.slowlog.mark();
     this.processInput();
     this.flush();
   }

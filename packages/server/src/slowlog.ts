@@ -31,6 +31,8 @@ export class SlowLog {
   /** Newest first. */
   entries: SlowLogEntry[] = [];
   private nextId = 0;
+  /** End of the previous timed command, or the batch mark (performance.now() ms). */
+  private last = 0;
 
   /** Follows the slowlog parameters of a server's config. */
   constructor(config: Config) {
@@ -43,16 +45,25 @@ export class SlowLog {
     });
   }
 
+  /**
+   * Starts the clock for a batch of commands (one read of a client). Each timed command then costs one clock reading:
+   * its duration runs from the end of the previous command of the batch (or this mark) to its own end.
+   */
+  mark(): void {
+    this.last = performance.now();
+  }
+
   /** Runs a command's handler, timing its synchronous part, and logs it when it was slow enough. */
   timed(client: Client, spec: CommandSpec, args: string[], run: Handler): Reply | Promise<Reply> {
-    const start = performance.now();
-    try {
-      return run(client, args);
-    } finally {
-      const duration = Math.floor((performance.now() - start) * 1000);
-      // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
-      if (this.threshold >= 0 && duration >= this.threshold && !spec.flags.includes('skip_slowlog')) this.record(client, args, duration);
+    const reply = run(client, args);
+    const now = performance.now();
+    const duration = Math.floor((now - this.last) * 1000);
+    this.last = now;
+    // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
+    if (duration >= this.threshold && this.threshold >= 0 && !spec.flags.includes('skip_slowlog')) {
+      this.record(client, args, duration);
     }
+    return reply;
   }
 
   /** Adds an entry (arguments trimmed and secrets redacted as Redis does). */
