@@ -136,6 +136,100 @@ function readInteger(buffer: FastBuffer, start: number): number | bigint {
 }
 
 /**
+ * The fast path's answer when a value is not entirely in the buffer, or is of a kind (or malformed in a way) that the
+ * resumable slow path handles. The fast path has no side effects, so the slow path then simply starts over at that value.
+ */
+const SLOW = Symbol('slow');
+/** Where the last fast attempt gave up (see `#parse`: aggregates starting before it are not attempted again). */
+// eslint-disable-next-line no-var -- a `var` avoids TDZ checks on this hot module-level variable
+var slowAt = 0;
+
+function slow(position: number): typeof SLOW {
+  slowAt = position;
+  return SLOW;
+}
+
+/**
+ * The fast path's length/count line after a type byte: digits (at most 15) or `-1`, then CRLF, all in `buffer`. Returns
+ * the value (setting `after`), or -2 for anything else (incomplete, `?`, malformed: the slow path decides).
+ * Inlined digit loop rather than readLength: no `?`/error branches, one pass, no re-scan for the CR.
+ */
+function fastLength(buffer: Buffer, start: number): number {
+  const length = buffer.length;
+  let position = start;
+  let value = 0;
+  while (position < length) {
+    const code = buffer[position]!;
+    if (code < 0x30 || code > 0x39) break;
+    value = value * 10 + code - 0x30;
+    position++;
+  }
+  const digits = position - start;
+  if (digits === 0) {
+    // only `-1` (null) is valid; anything else goes to the slow path for its error
+    if (position + 3 < length && buffer[position] === 0x2d && buffer[position + 1] === 0x31 && buffer[position + 2] === 0x0d && buffer[position + 3] === 0x0a) {
+      after = position + 4;
+      return -1;
+    }
+    slowAt = position;
+    return -2;
+  }
+  if (digits > 15 || position + 1 >= length || buffer[position] !== 0x0d || buffer[position + 1] !== 0x0a) {
+    slowAt = position;
+    return -2;
+  }
+  after = position + 2;
+  return value;
+}
+
+/**
+ * The fast path's integer (`:` already read): sign, at most 15 digits and CRLF in `buffer`, else SLOW. Sets `after`.
+ * Integers dominate array replies, so this loop is tuned: two digits per iteration, each tested with one unsigned
+ * compare (`(code - 0x30) >>> 0 > 9` is "not a digit"), reads bounded by `limit` rather than checked one by one.
+ */
+function fastInteger(buffer: Buffer, start: number): number | typeof SLOW {
+  let position = start;
+  let negative = false;
+  const sign = buffer[position];
+  if (sign === 0x2d || sign === 0x2b) {
+    negative = sign === 0x2d;
+    position++;
+  }
+  const digitsStart = position;
+  // position + 1 < limit keeps both reads in the buffer; 16 digits is already too many for a safe number
+  const limit = Math.min(buffer.length - 1, position + 16);
+  let value = 0;
+  while (position < limit) {
+    const high = buffer[position]! - 0x30;
+    if (high >>> 0 > 9) break;
+    const low = buffer[position + 1]! - 0x30;
+    if (low >>> 0 > 9) {
+      value = value * 10 + high;
+      position++;
+      break;
+    }
+    value = value * 100 + high * 10 + low;
+    position += 2;
+  }
+  const digits = position - digitsStart;
+  // 16+ digits may need a bigint, which readInteger handles; a line cut by the chunk end goes to the slow path too
+  if (digits === 0 || digits > 15 || position >= limit || buffer[position] !== 0x0d || buffer[position + 1] !== 0x0a) {
+    return slow(position);
+  }
+  after = position + 2;
+  return negative ? -value : value;
+}
+
+const isAggregate = (type: number): boolean => type === 0x2a || type === 0x25 || type === 0x7e || type === 0x3e;
+
+/** The value of a complete aggregate of type `type` (`*`, `%`, `~`, `>`) with `items`. */
+function aggregateOf(type: number, items: RespValue[]): RespValue {
+  if (type === 0x2a) return items;
+  if (type === 0x25) return new RespMap(items);
+  return type === 0x7e ? new RespSet(items) : new Push(items);
+}
+
+/**
  * A streaming RESP2/RESP3 decoder: `write()` chunks as they arrive; each complete top-level value goes to `onReply` (or
  * `onPush`). Throws {@link ProtocolError} on malformed input, after which it is unusable until `reset()`.
  */
@@ -238,9 +332,21 @@ export class Decoder {
       position = this.#continuePayload(buffer, position);
       if (position === -1) return;
     }
+    // After a fast attempt at an aggregate gave up at `slowAt`, aggregates starting before it are left to the slow path,
+    // so nested aggregates are not re-scanned once per level: each byte is fast-scanned at most twice.
+    let scalarsOnlyBefore = start;
     while (position < length) {
       const type = buffer[position]!;
       const top = this.#top;
+      if (top === undefined || top.kind !== enumKind.STREAMED_STRING) {
+        const value = this.#fastValue(buffer, position, this.#stack.length, position < scalarsOnlyBefore);
+        if (value !== SLOW) {
+          position = after;
+          this.#value(value);
+          continue;
+        }
+        if (isAggregate(type) && slowAt > scalarsOnlyBefore) scalarsOnlyBefore = slowAt;
+      }
       if (top !== undefined && top.kind === enumKind.STREAMED_STRING && type !== 0x3b) {
         throw error(`expected ';' in a streamed string, got '${String.fromCharCode(type)}'`);
       }
@@ -428,13 +534,94 @@ export class Decoder {
   }
 
   #finishPayload(type: number, buffer: FastBuffer, start: number, end: number): void {
-    if (type === 0x21) return this.#value(new BlobErrorReply(this.#text(buffer, start, end)));
-    if (type === 0x3d) {
-      if (end - start < 4 || buffer[start + 3] !== 0x3a) throw error('invalid verbatim string');
-      return this.#value(new VerbatimString(buffer.latin1Slice(start, start + 3), this.#bulkValue(buffer, start + 4, end)));
+    if (type === 0x3b) this.#top!.parts!.push(buffer.subarray(start, end)); // a streamed string part
+    else this.#value(this.#payloadValue(type, buffer, start, end));
+  }
+
+  /** A blob error (`!`) or verbatim string (`=`) from its payload. */
+  #payloadValue(type: number, buffer: FastBuffer, start: number, end: number): RespValue {
+    if (type === 0x21) return new BlobErrorReply(this.#text(buffer, start, end));
+    if (end - start < 4 || buffer[start + 3] !== 0x3a) throw error('invalid verbatim string');
+    return new VerbatimString(buffer.latin1Slice(start, start + 3), this.#bulkValue(buffer, start + 4, end));
+  }
+
+  /**
+   * The fast path: decodes the whole value at `start` when it lies entirely in `buffer` (sets `after`), else returns
+   * SLOW without side effects and the slow path takes over at the same byte. It skips the slow path's frames, callbacks
+   * and continuations; attributes and streamed values are left to the slow path. `depth` is the value's nesting (for
+   * maxDepth, checked as #open does); `scalarsOnly` leaves aggregates to the slow path.
+   */
+  #fastValue(buffer: FastBuffer, start: number, depth: number, scalarsOnly: boolean): RespValue | typeof SLOW {
+    const type = buffer[start];
+    switch (type) {
+      case 0x3a: // : integer
+        return fastInteger(buffer, start + 1);
+      case 0x24: // $ bulk string
+      case 0x21: // ! blob error
+      case 0x3d: {
+        // = verbatim string
+        const size = fastLength(buffer, start + 1);
+        if (size === -2) return SLOW;
+        if (size === -1) return type === 0x24 ? null : slow(start);
+        const payloadStart = after;
+        const payloadEnd = payloadStart + size;
+        if (size > this.#maxBulkLength || payloadEnd + 2 > buffer.length) return slow(buffer.length);
+        if (buffer[payloadEnd] !== 0x0d || buffer[payloadEnd + 1] !== 0x0a) return slow(payloadEnd);
+        after = payloadEnd + 2;
+        return type === 0x24 ? this.#bulkValue(buffer, payloadStart, payloadEnd) : this.#payloadValue(type, buffer, payloadStart, payloadEnd);
+      }
+      case 0x2a: // * array
+      case 0x25: // % map
+      case 0x7e: // ~ set
+      case 0x3e: {
+        // > push
+        if (scalarsOnly) return slow(start);
+        const size = fastLength(buffer, start + 1);
+        if (size === -2) return SLOW;
+        if (size === -1) return type === 0x2a ? NULL_ARRAY : slow(start);
+        return this.#fastAggregate(type, buffer, after, size, depth);
+      }
+      case 0x2b: // + simple string
+      case 0x2d: // - error
+      case 0x2c: // , double
+      case 0x28: // ( big number
+      case 0x5f: // _ null
+      case 0x23: {
+        // # boolean
+        // lines are short: a JS scan for the CR beats the call into C++ of indexOf
+        const length = buffer.length;
+        let position = start + 1;
+        while (position < length && buffer[position] !== 0x0d) position++;
+        if (position + 1 >= length || buffer[position + 1] !== 0x0a) return slow(position);
+        after = position + 2;
+        return this.#lineValue(type, buffer, start + 1, position);
+      }
+      default:
+        return slow(start);
     }
-    // ; a streamed string part
-    this.#top!.parts!.push(buffer.subarray(start, end));
+  }
+
+  /** The fast path of an aggregate whose count line ends at `start`: every element decoded in place, or SLOW. */
+  #fastAggregate(type: number, buffer: FastBuffer, start: number, size: number, depth: number): RespValue | typeof SLOW {
+    if (size > this.#maxMultibulkLength) return slow(start);
+    const count = type === 0x25 ? size * 2 : size;
+    if (count === 0) return aggregateOf(type, []);
+    if (depth >= this.#maxDepth) return slow(start);
+    // each element takes 3 bytes or more (`_\r\n`): a count the buffer cannot hold goes to the slow path, which never
+    // allocates a declared count up front
+    if (count * 3 > buffer.length - start) return slow(buffer.length);
+    // preallocated and written by index: no push/grow per element (as redis-parser does)
+    const items: RespValue[] = new Array<RespValue>(count);
+    let position = start;
+    for (let index = 0; index < count; index++) {
+      // integers are decoded here without the dispatch of #fastValue (arrays of integers are common and cheap per item)
+      const item = buffer[position] === 0x3a ? fastInteger(buffer, position + 1) : this.#fastValue(buffer, position, depth + 1, false);
+      if (item === SLOW) return SLOW;
+      items[index] = item;
+      position = after;
+    }
+    after = position;
+    return aggregateOf(type, items);
   }
 
   #open(kind: Kind, remaining: number, attributes?: RespMap): void {

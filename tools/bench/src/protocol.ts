@@ -90,7 +90,11 @@ const requestDecoder: Runner = (chunks) => {
 };
 
 const time = Number(process.env['BENCH_TIME'] ?? 400);
+// BENCH_FILTER: a regular expression on task names (`payload | library`), to run a subset
+const filter = new RegExp(process.env['BENCH_FILTER'] ?? '');
 const bench = new Bench({ time, warmup: true });
+const add = bench.add.bind(bench);
+bench.add = (name, fn, options) => (filter.test(name) ? add(name, fn, options) : bench);
 const rows: { payload: string; ours: string; theirs: string; task: string }[] = [];
 
 for (const payload of payloads) {
