@@ -220,8 +220,6 @@ function fastInteger(buffer: Buffer, start: number): number | typeof SLOW {
   return negative ? -value : value;
 }
 
-const isAggregate = (type: number): boolean => type === 0x2a || type === 0x25 || type === 0x7e || type === 0x3e;
-
 /** The value of a complete aggregate of type `type` (`*`, `%`, `~`, `>`) with `items`. */
 function aggregateOf(type: number, items: RespValue[]): RespValue {
   if (type === 0x2a) return items;
@@ -241,6 +239,8 @@ export class Decoder {
   readonly #maxMultibulkLength: number;
   readonly #maxDepth: number;
   #stack: Frame[] = [];
+  /** Aggregates the fast path left unfinished (innermost first), to become frames; see #fastAggregate. */
+  #partial: Frame[] = [];
   /** The innermost open aggregate (the stack's last frame). */
   #top: Frame | undefined = undefined;
   /** An incomplete line: its bytes so far (from the type byte). */
@@ -265,6 +265,7 @@ export class Decoder {
   /** Forgets any partial value and a previous failure. */
   reset(): void {
     this.#stack = [];
+    this.#partial = [];
     this.#top = undefined;
     this.#lineParts = undefined;
     this.#lineBytes = 0;
@@ -332,20 +333,28 @@ export class Decoder {
       position = this.#continuePayload(buffer, position);
       if (position === -1) return;
     }
-    // After a fast attempt at an aggregate gave up at `slowAt`, aggregates starting before it are left to the slow path,
-    // so nested aggregates are not re-scanned once per level: each byte is fast-scanned at most twice.
-    let scalarsOnlyBefore = start;
     while (position < length) {
       const type = buffer[position]!;
       const top = this.#top;
       if (top === undefined || top.kind !== enumKind.STREAMED_STRING) {
-        const value = this.#fastValue(buffer, position, this.#stack.length, position < scalarsOnlyBefore);
+        // integers skip #fastValue's dispatch, as in #fastAggregate (the items of an array split over chunks come here)
+        const value = type === 0x3a ? fastInteger(buffer, position + 1) : this.#fastValue(buffer, position, this.#stack.length);
         if (value !== SLOW) {
           position = after;
-          this.#value(value);
+          // #value's common case inline: an item that does not complete its (non-attributed) aggregate
+          if (top !== undefined && top.remaining > 1 && top.kind !== enumKind.ATTRIBUTED) {
+            top.items.push(value);
+            top.remaining--;
+          } else {
+            this.#value(value);
+          }
           continue;
         }
-        if (isAggregate(type) && slowAt > scalarsOnlyBefore) scalarsOnlyBefore = slowAt;
+        if (this.#partial.length > 0) {
+          // the fast path stopped inside aggregates: keep their decoded items as open frames and resume in the slow path
+          position = this.#resumePartial();
+          continue;
+        }
       }
       if (top !== undefined && top.kind === enumKind.STREAMED_STRING && type !== 0x3b) {
         throw error(`expected ';' in a streamed string, got '${String.fromCharCode(type)}'`);
@@ -549,9 +558,9 @@ export class Decoder {
    * The fast path: decodes the whole value at `start` when it lies entirely in `buffer` (sets `after`), else returns
    * SLOW without side effects and the slow path takes over at the same byte. It skips the slow path's frames, callbacks
    * and continuations; attributes and streamed values are left to the slow path. `depth` is the value's nesting (for
-   * maxDepth, checked as #open does); `scalarsOnly` leaves aggregates to the slow path.
+   * maxDepth, checked as #open does). An aggregate cut short leaves its items in #partial, so no work is redone.
    */
-  #fastValue(buffer: FastBuffer, start: number, depth: number, scalarsOnly: boolean): RespValue | typeof SLOW {
+  #fastValue(buffer: FastBuffer, start: number, depth: number): RespValue | typeof SLOW {
     const type = buffer[start];
     switch (type) {
       case 0x3a: // : integer
@@ -575,7 +584,6 @@ export class Decoder {
       case 0x7e: // ~ set
       case 0x3e: {
         // > push
-        if (scalarsOnly) return slow(start);
         const size = fastLength(buffer, start + 1);
         if (size === -2) return SLOW;
         if (size === -1) return type === 0x2a ? NULL_ARRAY : slow(start);
@@ -615,13 +623,34 @@ export class Decoder {
     let position = start;
     for (let index = 0; index < count; index++) {
       // integers are decoded here without the dispatch of #fastValue (arrays of integers are common and cheap per item)
-      const item = buffer[position] === 0x3a ? fastInteger(buffer, position + 1) : this.#fastValue(buffer, position, depth + 1, false);
-      if (item === SLOW) return SLOW;
+      const item = buffer[position] === 0x3a ? fastInteger(buffer, position + 1) : this.#fastValue(buffer, position, depth + 1);
+      if (item === SLOW) return this.#leavePartial(type, items, index, count, position);
       items[index] = item;
       position = after;
     }
     after = position;
     return aggregateOf(type, items);
+  }
+
+  /**
+   * Records an aggregate the fast path could not finish (the item at `position` is incomplete or needs the slow path):
+   * its first `index` items become an open frame. Called innermost first; the innermost sets where to resume.
+   */
+  #leavePartial(type: number, items: RespValue[], index: number, count: number, position: number): typeof SLOW {
+    if (this.#partial.length === 0) slowAt = position;
+    items.length = index; // the slow path appends with push()
+    const kind = type === 0x2a ? enumKind.ARRAY : type === 0x25 ? enumKind.MAP : type === 0x7e ? enumKind.SET : enumKind.PUSH;
+    this.#partial.push({ kind, items, remaining: count - index, attributes: undefined, parts: undefined });
+    return SLOW;
+  }
+
+  /** Opens the frames #leavePartial recorded (outermost first) and returns where the slow path resumes. */
+  #resumePartial(): number {
+    const partial = this.#partial;
+    for (let index = partial.length - 1; index >= 0; index--) this.#stack.push(partial[index]!);
+    this.#top = this.#stack[this.#stack.length - 1];
+    this.#partial = [];
+    return slowAt;
   }
 
   #open(kind: Kind, remaining: number, attributes?: RespMap): void {
