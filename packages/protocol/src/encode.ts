@@ -1,4 +1,4 @@
-// One-shot encoders built on ReplyWriter: a whole value to one Buffer or to chunks, and client commands.
+// One-shot encoders built on ReplyWriter: a whole value to one Buffer or to chunks (client commands: encode-command.ts).
 import { ReplyWriter, type EncodeOptions } from './reply-writer.js';
 import type { RespValue } from './values.js';
 
@@ -52,16 +52,4 @@ export function encodeChunks(value: RespValue, options?: EncodeOptions): Buffer[
   return writer.take();
 }
 
-/** Encodes a client command as a multibulk request (`*n\r\n$len\r\narg\r\n...`). Numbers are written in decimal. */
-export function encodeCommand(
-  args: ReadonlyArray<string | Buffer | number>,
-  stringEncoding: 'utf8' | 'latin1' = 'utf8',
-): Buffer {
-  return encodeWith({ stringEncoding }, (writer) => {
-    writer.arrayHeader(args.length);
-    for (let index = 0; index < args.length; index++) {
-      const arg = args[index]!;
-      writer.bulk(typeof arg === 'number' ? String(arg) : arg);
-    }
-  });
-}
+export { encodeCommand } from './encode-command.js';
