@@ -19,7 +19,7 @@ class SkipNode {
 
   constructor(
     readonly member: Bytes,
-    readonly score: number,
+    public score: number,
     level: number,
   ) {
     // Built by push so V8 keeps it packed (no hole checks on the hot traversal).
@@ -43,6 +43,10 @@ function setForward(node: SkipNode, level: number, next: SkipNode | null): void 
 function setSpan(node: SkipNode, level: number, span: number): void {
   node.links[2 * level + 1] = span;
 }
+
+/** Per-operation scratch space, shared: operations are synchronous and never nest. */
+const scratchUpdate = new Array<SkipNode>(MAX_LEVEL);
+const scratchRank = new Array<number>(MAX_LEVEL).fill(0);
 
 function randomLevel(): number {
   let level = 1;
@@ -103,8 +107,7 @@ export class SkipListSortedSet implements SortedSetValue {
       return true;
     }
     if (current !== score) {
-      this.deleteNode(member, current);
-      this.insertNode(member, score);
+      this.updateNode(member, current, score);
       this.scores.set(member, score);
     }
     return false;
@@ -263,8 +266,8 @@ export class SkipListSortedSet implements SortedSetValue {
   }
 
   private insertNode(member: Bytes, score: number): void {
-    const update = new Array<SkipNode>(MAX_LEVEL);
-    const rank = new Array<number>(MAX_LEVEL);
+    const update = scratchUpdate;
+    const rank = scratchRank;
     let node = this.header;
     for (let level = this.level - 1; level >= 0; level--) {
       rank[level] = level === this.level - 1 ? 0 : rank[level + 1]!;
@@ -300,8 +303,30 @@ export class SkipListSortedSet implements SortedSetValue {
     this.nodes++;
   }
 
+  /** Changes a member's score: in place when its neighbours keep it in order (Redis's zslUpdateScore), else moves it. */
+  private updateNode(member: Bytes, current: number, score: number): void {
+    const target = this.findNode(member, current);
+    if (target === null) return;
+    const before = target.backward;
+    const after = forwardOf(target, 0);
+    const staysAfter = before === null || precedes(before.score, before.member, score, member);
+    const staysBefore = after === null || precedes(score, member, after.score, after.member);
+    if (staysAfter && staysBefore) {
+      target.score = score;
+      return;
+    }
+    this.unlinkNode(target);
+    this.insertNode(member, score);
+  }
+
   private deleteNode(member: Bytes, score: number): void {
-    const update = new Array<SkipNode>(MAX_LEVEL);
+    const target = this.findNode(member, score);
+    if (target !== null) this.unlinkNode(target);
+  }
+
+  /** The node of (score, member), leaving the rightmost node before it at each level in `scratchUpdate`. */
+  private findNode(member: Bytes, score: number): SkipNode | null {
+    const update = scratchUpdate;
     let node = this.header;
     for (let level = this.level - 1; level >= 0; level--) {
       let next = forwardOf(node, level);
@@ -312,7 +337,13 @@ export class SkipListSortedSet implements SortedSetValue {
       update[level] = node;
     }
     const target = forwardOf(node, 0);
-    if (!target || target.score !== score || target.member !== member) return;
+    if (!target || target.score !== score || target.member !== member) return null;
+    return target;
+  }
+
+  /** Unlinks a node found by `findNode` (which left its predecessors in `scratchUpdate`). */
+  private unlinkNode(target: SkipNode): void {
+    const update = scratchUpdate;
     for (let level = 0; level < this.level; level++) {
       const previous = update[level]!;
       if (forwardOf(previous, level) === target) {
