@@ -52,19 +52,25 @@ for (const [name, payload, count, resp2] of [
 
 type Runner = (chunks: Buffer[]) => number;
 
-const ours: Runner = (chunks) => {
-  let count = 0;
-  const decoder = new Decoder({ onReply: () => count++ });
-  for (const chunk of chunks) decoder.write(chunk);
-  return count;
-};
+// Bulk strings as Buffer slices (our default, redis-parser returnBuffers, @redis/client with a Buffer type mapping), or as
+// strings: ours utf8 vs redis-parser's (which decodes utf8 with toString). The tables only compare like with like.
+const oursWith =
+  (stringEncoding: 'buffer' | 'utf8'): Runner =>
+  (chunks) => {
+    let count = 0;
+    const decoder = new Decoder({ onReply: () => count++, stringEncoding });
+    for (const chunk of chunks) decoder.write(chunk);
+    return count;
+  };
 
-const redisParser: Runner = (chunks) => {
-  let count = 0;
-  const parser = new RedisParser({ returnReply: () => count++, returnError: () => count++, returnBuffers: true });
-  for (const chunk of chunks) parser.execute(chunk);
-  return count;
-};
+const redisParserWith =
+  (returnBuffers: boolean): Runner =>
+  (chunks) => {
+    let count = 0;
+    const parser = new RedisParser({ returnReply: () => count++, returnError: () => count++, returnBuffers });
+    for (const chunk of chunks) parser.execute(chunk);
+    return count;
+  };
 
 const bufferMapping = { [redisClientResp.RESP_TYPES['BLOB_STRING']!]: Buffer };
 const redisClient: Runner = (chunks) => {
@@ -89,6 +95,13 @@ const requestDecoder: Runner = (chunks) => {
   return count;
 };
 
+const OURS = '@mini-redis/protocol Decoder (Buffers)';
+const OURS_UTF8 = '@mini-redis/protocol Decoder (utf8 strings)';
+const REQUESTS = '@mini-redis/protocol RequestDecoder (latin1 strings)';
+const PARSER = 'redis-parser (Buffers)';
+const PARSER_STRINGS = 'redis-parser (utf8 strings)';
+const CLIENT = '@redis/client Decoder (Buffers)';
+
 const time = Number(process.env['BENCH_TIME'] ?? 400);
 // BENCH_FILTER: a regular expression on task names (`payload | library`), to run a subset
 const filter = new RegExp(process.env['BENCH_FILTER'] ?? '');
@@ -98,10 +111,11 @@ bench.add = (name, fn, options) => (filter.test(name) ? add(name, fn, options) :
 const rows: { payload: string; ours: string; theirs: string; task: string }[] = [];
 
 for (const payload of payloads) {
-  const candidates: [string, Runner][] = [['@mini-redis/protocol Decoder', ours]];
-  if (payload.name.startsWith('10k SET')) candidates.push(['@mini-redis/protocol RequestDecoder', requestDecoder]);
-  if (payload.resp2) candidates.push(['redis-parser', redisParser]);
-  candidates.push(['@redis/client Decoder', redisClient]);
+  const candidates: [string, Runner][] = [[OURS, oursWith('buffer')]];
+  if (payload.resp2) candidates.push([OURS_UTF8, oursWith('utf8')]);
+  if (payload.name.startsWith('10k SET')) candidates.push([REQUESTS, requestDecoder]);
+  if (payload.resp2) candidates.push([PARSER, redisParserWith(true)], [PARSER_STRINGS, redisParserWith(false)]);
+  candidates.push([CLIENT, redisClient]);
   for (const [library, run] of candidates) {
     const got = run(payload.chunks);
     if (got !== payload.count) throw new Error(`${library} decoded ${got} values of ${payload.name}, expected ${payload.count}`);
@@ -150,10 +164,11 @@ const ratio = (payload: string, mine: string, theirs: string): void => {
   rows.push({ payload, task: `${mine} vs ${theirs}`, ours: a.toFixed(0), theirs: `${b.toFixed(0)} (x${(a / b).toFixed(2)})` });
 };
 for (const payload of payloads) {
-  for (const theirs of ['redis-parser', '@redis/client Decoder']) {
-    ratio(payload.name, '@mini-redis/protocol Decoder', theirs);
-    if (payload.name.startsWith('10k SET')) ratio(payload.name, '@mini-redis/protocol RequestDecoder', theirs);
-  }
+  ratio(payload.name, OURS, PARSER);
+  ratio(payload.name, OURS, CLIENT);
+  ratio(payload.name, OURS_UTF8, PARSER_STRINGS);
+  // the server's view: commands to strings (RequestDecoder) vs redis-parser decoding the same commands to strings
+  ratio(payload.name, REQUESTS, PARSER_STRINGS);
 }
 ratio('encode 1000 SET commands', '@mini-redis/protocol encodeCommand', '@redis/client encodeCommand + bytes');
 ratio('encode 1000 SET commands', '@mini-redis/protocol encodeCommand', '@redis/client encodeCommand (strings, not bytes yet)');
