@@ -182,12 +182,16 @@ function fastLength(buffer: Buffer, start: number): number {
   return value;
 }
 
+/** fastInteger's "not here": beyond 15 digits, so never a result. */
+const NO_INTEGER = -(2 ** 53);
+
 /**
- * The fast path's integer (`:` already read): sign, at most 15 digits and CRLF in `buffer`, else SLOW. Sets `after`.
+ * The fast path's integer (`:` already read): sign, at most 15 digits and CRLF in `buffer`, else NO_INTEGER (a number,
+ * not SLOW, so the result is never polymorphic or boxed). Sets `after`.
  * Integers dominate array replies, so this loop is tuned: two digits per iteration, each tested with one unsigned
  * compare (`(code - 0x30) >>> 0 > 9` is "not a digit"), reads bounded by `limit` rather than checked one by one.
  */
-function fastInteger(buffer: Buffer, start: number): number | typeof SLOW {
+function fastInteger(buffer: Buffer, start: number): number {
   let position = start;
   let negative = false;
   const sign = buffer[position];
@@ -214,7 +218,8 @@ function fastInteger(buffer: Buffer, start: number): number | typeof SLOW {
   const digits = position - digitsStart;
   // 16+ digits may need a bigint, which readInteger handles; a line cut by the chunk end goes to the slow path too
   if (digits === 0 || digits > 15 || position >= limit || buffer[position] !== 0x0d || buffer[position + 1] !== 0x0a) {
-    return slow(position);
+    slowAt = position;
+    return NO_INTEGER;
   }
   after = position + 2;
   return negative ? -value : value;
@@ -338,7 +343,8 @@ export class Decoder {
       const top = this.#top;
       if (top === undefined || top.kind !== enumKind.STREAMED_STRING) {
         // integers skip #fastValue's dispatch, as in #fastAggregate (the items of an array split over chunks come here)
-        const value = type === 0x3a ? fastInteger(buffer, position + 1) : this.#fastValue(buffer, position, this.#stack.length);
+        const integer = type === 0x3a ? fastInteger(buffer, position + 1) : NO_INTEGER;
+        const value = integer !== NO_INTEGER ? integer : type === 0x3a ? SLOW : this.#fastValue(buffer, position, this.#stack.length);
         if (value !== SLOW) {
           position = after;
           // #value's common case inline: an item that does not complete its (non-attributed) aggregate
@@ -563,8 +569,11 @@ export class Decoder {
   #fastValue(buffer: FastBuffer, start: number, depth: number): RespValue | typeof SLOW {
     const type = buffer[start];
     switch (type) {
-      case 0x3a: // : integer
-        return fastInteger(buffer, start + 1);
+      case 0x3a: {
+        // : integer
+        const value = fastInteger(buffer, start + 1);
+        return value === NO_INTEGER ? SLOW : value;
+      }
       case 0x24: // $ bulk string
       case 0x21: // ! blob error
       case 0x3d: {
@@ -623,7 +632,14 @@ export class Decoder {
     let position = start;
     for (let index = 0; index < count; index++) {
       // integers are decoded here without the dispatch of #fastValue (arrays of integers are common and cheap per item)
-      const item = buffer[position] === 0x3a ? fastInteger(buffer, position + 1) : this.#fastValue(buffer, position, depth + 1);
+      if (buffer[position] === 0x3a) {
+        const integer = fastInteger(buffer, position + 1);
+        if (integer === NO_INTEGER) return this.#leavePartial(type, items, index, count, position);
+        items[index] = integer;
+        position = after;
+        continue;
+      }
+      const item = this.#fastValue(buffer, position, depth + 1);
       if (item === SLOW) return this.#leavePartial(type, items, index, count, position);
       items[index] = item;
       position = after;
