@@ -13,6 +13,11 @@ export class WrongTypeError extends Error {
 
   /** True for a WrongTypeError, even one created by another copy of this package. */
   static isInstance(error: unknown): error is WrongTypeError {
-    return typeof error === 'object' && error !== null && marker in error && (error as Record<symbol, unknown>)[marker] === true;
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      marker in error &&
+      (error as Record<symbol, unknown>)[marker] === true
+    );
   }
 }

@@ -142,7 +142,8 @@ export class RingBufferList implements ListValue {
 
   private resize(capacity: number): void {
     const items = new Array<Bytes | undefined>(capacity);
-    for (let position = 0; position < this.count; position++) items[position] = this.items[(this.head + position) & this.mask];
+    for (let position = 0; position < this.count; position++)
+      items[position] = this.items[(this.head + position) & this.mask];
     this.items = items;
     this.mask = capacity - 1;
     this.head = 0;

@@ -5,7 +5,9 @@ import { createSortedSet } from './sorted-set.js';
 test('score updates, in place or moving, keep order and ranks on a larger set', () => {
   fc.assert(
     fc.property(
-      fc.array(fc.record({ member: fc.nat({ max: 299 }), delta: fc.integer({ min: -3, max: 3 }) }), { maxLength: 2000 }),
+      fc.array(fc.record({ member: fc.nat({ max: 299 }), delta: fc.integer({ min: -3, max: 3 }) }), {
+        maxLength: 2000,
+      }),
       (updates) => {
         // Arrange
         const set = createSortedSet();

@@ -296,7 +296,8 @@ export class SkipListSortedSet implements SortedSetValue {
       setSpan(created, index, spanOf(previous, index) - (rank[0]! - rank[index]!));
       setSpan(previous, index, rank[0]! - rank[index]! + 1);
     }
-    for (let index = level; index < this.level; index++) setSpan(update[index]!, index, spanOf(update[index]!, index) + 1);
+    for (let index = level; index < this.level; index++)
+      setSpan(update[index]!, index, spanOf(update[index]!, index) + 1);
     created.backward = update[0] === this.header ? null : update[0]!;
     const after = forwardOf(created, 0);
     if (after) after.backward = created;

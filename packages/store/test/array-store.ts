@@ -199,7 +199,11 @@ class ArrayDatabase implements Database {
   touch(key: Bytes, event?: string): void {
     const row = this.row(key);
     if (row === undefined) return;
-    this.store.emit(event === undefined ? { kind: 'modified', db: this.index, key } : { kind: 'modified', db: this.index, key, event });
+    this.store.emit(
+      event === undefined
+        ? { kind: 'modified', db: this.index, key }
+        : { kind: 'modified', db: this.index, key, event },
+    );
     if (isEmptyContainer(row.value)) this.store.removeRow(row, 'deleted');
   }
 
@@ -214,7 +218,10 @@ class ArrayDatabase implements Database {
       .sort((left, right) => left.sequence - right.sequence);
     const taken = rows.slice(0, Math.max(1, count));
     const last = taken.at(-1);
-    return { cursor: taken.length === rows.length || last === undefined ? 0 : last.sequence + 1, keys: taken.map((row) => row.key) };
+    return {
+      cursor: taken.length === rows.length || last === undefined ? 0 : last.sequence + 1,
+      keys: taken.map((row) => row.key),
+    };
   }
 
   *keys(): IterableIterator<Bytes> {

@@ -51,7 +51,8 @@ export function measureMemory(): MemoryFigure[] {
       () => {
         const store = new MapStore({ activeExpire: false });
         const db = store.db(0);
-        for (let index = 0; index < KEYS; index++) db.set(`key:${index}`, `v${index}`, { expireAt: now + 3_600_000 + index });
+        for (let index = 0; index < KEYS; index++)
+          db.set(`key:${index}`, `v${index}`, { expireAt: now + 3_600_000 + index });
         return store;
       },
     ],

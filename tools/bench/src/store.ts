@@ -73,7 +73,9 @@ bench
   })
   .add('zset count by score (1M)', () => {
     const low = Math.random() * SORTED_SET_SIZE;
-    sink = db.getTyped('zset:1M', 'zset')!.countByScore({ value: low, exclusive: false }, { value: low + 1000, exclusive: true });
+    sink = db
+      .getTyped('zset:1M', 'zset')!
+      .countByScore({ value: low, exclusive: false }, { value: low + 1000, exclusive: true });
   });
 
 await bench.run();
@@ -84,7 +86,9 @@ console.table(
       task: task.name,
       'ops/s': Math.round(result?.throughput?.mean ?? 0),
       'ns/op': Math.round(1e9 / (result?.throughput?.mean ?? Infinity)),
-      ...((task.result as { error?: unknown } | undefined)?.error ? { error: String((task.result as { error?: unknown }).error) } : {}),
+      ...((task.result as { error?: unknown } | undefined)?.error
+        ? { error: String((task.result as { error?: unknown }).error) }
+        : {}),
     };
   }),
 );

@@ -43,7 +43,14 @@ const db = fc.constantFrom(0, 1);
 const ttl = fc.integer({ min: -5, max: 50 });
 
 const command = fc.oneof(
-  fc.record({ op: fc.constant('set' as const), db, key, value: fc.string({ maxLength: 2 }), ttl: fc.option(ttl), keepTtl: fc.boolean() }),
+  fc.record({
+    op: fc.constant('set' as const),
+    db,
+    key,
+    value: fc.string({ maxLength: 2 }),
+    ttl: fc.option(ttl),
+    keepTtl: fc.boolean(),
+  }),
   fc.record({ op: fc.constant('delete' as const), db, key }),
   fc.record({ op: fc.constant('read' as const), db, key }),
   fc.record({ op: fc.constant('expire' as const), db, key, ttl }),
@@ -64,11 +71,13 @@ function apply(store: Store, model: Model, step: Command): void {
     case 'set': {
       const expireAt = step.ttl === null ? undefined : model.now + step.ttl;
       const previous = model.live(step.db, step.key);
-      store.db(step.db).set(
-        step.key,
-        step.value,
-        expireAt !== undefined ? { expireAt } : step.keepTtl ? { keepTtl: true } : undefined,
-      );
+      store
+        .db(step.db)
+        .set(
+          step.key,
+          step.value,
+          expireAt !== undefined ? { expireAt } : step.keepTtl ? { keepTtl: true } : undefined,
+        );
       if (expireAt !== undefined && expireAt <= model.now) model.databases[step.db]!.delete(step.key);
       else {
         const kept = expireAt === undefined && step.keepTtl ? previous?.expireAt : expireAt;
@@ -86,7 +95,9 @@ function apply(store: Store, model: Model, step: Command): void {
       const entry = model.live(step.db, step.key);
       const database = store.db(step.db);
       expect(database.has(step.key)).toBe(entry !== undefined);
-      expect(database.type(step.key)).toBe(entry === undefined ? undefined : typeof entry.value === 'string' ? 'string' : 'list');
+      expect(database.type(step.key)).toBe(
+        entry === undefined ? undefined : typeof entry.value === 'string' ? 'string' : 'list',
+      );
       expect(database.getExpire(step.key)).toBe(entry?.expireAt);
       const value = database.get(step.key);
       if (entry === undefined || typeof entry.value === 'string') expect(value).toBe(entry?.value);
@@ -155,7 +166,9 @@ function apply(store: Store, model: Model, step: Command): void {
       const random = database.randomKey();
       if (keys.length === 0) expect(random).toBeUndefined();
       else expect(keys).toContain(random);
-      expect(database.expiringCount()).toBe(keys.filter((name) => model.live(step.db, name)?.expireAt !== undefined).length);
+      expect(database.expiringCount()).toBe(
+        keys.filter((name) => model.live(step.db, name)?.expireAt !== undefined).length,
+      );
       break;
     }
     case 'flush':

@@ -59,63 +59,67 @@ export function describeScan(factory: StoreFactory): void {
 
     test('keys present for the whole scan are all returned under random adds and deletes', () => {
       fc.assert(
-        fc.property(fc.nat({ max: 600 }), fc.array(stepArbitrary, { minLength: 1, maxLength: 60 }), (initial, steps) => {
-          // Arrange
-          const { store } = setup(1);
-          const db = store.db(0);
-          const live = new Set<string>();
-          for (let index = 0; index < initial; index++) {
-            db.set(`k${index}`, 'v');
-            live.add(`k${index}`);
-          }
-          const stable = new Set(live);
-          const deleted: string[] = [];
-          const returned = new Set<string>();
-          let added = 0;
-          // Act
-          let cursor = 0;
-          for (let calls = 0; ; calls++) {
-            if (calls > 100_000) throw new Error('SCAN did not terminate');
-            // Writes happen between the first steps.length calls; after that the scan must run to its end.
-            const step = steps[Math.min(calls, steps.length - 1)]!;
-            const result = db.scan(cursor, step.count);
-            for (const key of result.keys) {
-              expect(live.has(key)).toBe(true);
-              returned.add(key);
+        fc.property(
+          fc.nat({ max: 600 }),
+          fc.array(stepArbitrary, { minLength: 1, maxLength: 60 }),
+          (initial, steps) => {
+            // Arrange
+            const { store } = setup(1);
+            const db = store.db(0);
+            const live = new Set<string>();
+            for (let index = 0; index < initial; index++) {
+              db.set(`k${index}`, 'v');
+              live.add(`k${index}`);
             }
-            cursor = result.cursor;
-            if (cursor === 0) break;
-            if (calls >= steps.length) continue;
-            const remove = (key: string) => {
-              db.delete(key);
-              live.delete(key);
-              stable.delete(key);
-              deleted.push(key);
-            };
-            let candidates = [...live];
-            if (step.flushHalf && calls < 3) candidates.filter((_, index) => index % 2 === 0).forEach(remove);
-            candidates = [...live];
-            for (const pick of step.deletes) {
-              const key = candidates[pick % Math.max(1, candidates.length)];
-              if (key !== undefined && live.has(key)) remove(key);
-            }
-            for (let index = 0; index < step.adds; index++) {
-              const key = `new${added++}`;
-              db.set(key, 'v');
-              live.add(key);
-            }
-            for (const pick of step.readds) {
-              const key = deleted[pick % Math.max(1, deleted.length)];
-              if (key !== undefined && !live.has(key)) {
-                db.set(key, 'again');
+            const stable = new Set(live);
+            const deleted: string[] = [];
+            const returned = new Set<string>();
+            let added = 0;
+            // Act
+            let cursor = 0;
+            for (let calls = 0; ; calls++) {
+              if (calls > 100_000) throw new Error('SCAN did not terminate');
+              // Writes happen between the first steps.length calls; after that the scan must run to its end.
+              const step = steps[Math.min(calls, steps.length - 1)]!;
+              const result = db.scan(cursor, step.count);
+              for (const key of result.keys) {
+                expect(live.has(key)).toBe(true);
+                returned.add(key);
+              }
+              cursor = result.cursor;
+              if (cursor === 0) break;
+              if (calls >= steps.length) continue;
+              const remove = (key: string) => {
+                db.delete(key);
+                live.delete(key);
+                stable.delete(key);
+                deleted.push(key);
+              };
+              let candidates = [...live];
+              if (step.flushHalf && calls < 3) candidates.filter((_, index) => index % 2 === 0).forEach(remove);
+              candidates = [...live];
+              for (const pick of step.deletes) {
+                const key = candidates[pick % Math.max(1, candidates.length)];
+                if (key !== undefined && live.has(key)) remove(key);
+              }
+              for (let index = 0; index < step.adds; index++) {
+                const key = `new${added++}`;
+                db.set(key, 'v');
                 live.add(key);
               }
+              for (const pick of step.readds) {
+                const key = deleted[pick % Math.max(1, deleted.length)];
+                if (key !== undefined && !live.has(key)) {
+                  db.set(key, 'again');
+                  live.add(key);
+                }
+              }
+              if (live.has(`k${calls}`)) db.set(`k${calls}`, 'overwritten');
             }
-            if (live.has(`k${calls}`)) db.set(`k${calls}`, 'overwritten');
-          }
-          // Assert
-          for (const key of stable) expect(returned.has(key)).toBe(true);
-        }),
+            // Assert
+            for (const key of stable) expect(returned.has(key)).toBe(true);
+          },
+        ),
         { numRuns: 60 },
       );
     });
