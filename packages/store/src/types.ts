@@ -30,7 +30,7 @@ export interface ListValue {
   at(index: number): Bytes | undefined;
   /** Replaces the item at an index (negative from the back); false when out of range. */
   set(index: number, item: Bytes): boolean;
-  /** Items from start to stop inclusive, normally already normalised to 0 <= start <= stop < length (out of range is clamped). */
+  /** Items from start to stop inclusive, already normalised to 0 <= start <= stop < length (else clamped). */
   slice(start: number, stop: number): Bytes[];
   /** Inserts before (or after) the first occurrence of pivot; returns the new length, or -1 if pivot is absent. */
   insert(pivot: Bytes, item: Bytes, after: boolean): number;
