@@ -304,7 +304,7 @@ export class SkipListSortedSet implements SortedSetValue {
     this.nodes++;
   }
 
-  /** Changes a member's score: in place when its neighbours keep it in order (Redis's zslUpdateScore), else moves it. */
+  /** Changes a score: in place when the neighbours keep the member in order (Redis's zslUpdateScore), else moves it. */
   private updateNode(member: Bytes, current: number, score: number): void {
     const target = this.findNode(member, current);
     if (target === null) return;

@@ -89,7 +89,7 @@ export interface SortedSetValue {
    * name the low and the high bound (the server swaps ZREVRANGEBYSCORE's arguments).
    */
   rangeByScore(min: ScoreBound, max: ScoreBound, reverse?: boolean, offset?: number, count?: number): ScoredMember[];
-  /** Members in min..max by bytes (meaningful when all scores are equal, as in Redis); reverse/LIMIT as rangeByScore. */
+  /** Members in min..max by bytes (meaningful when all scores are equal, as in Redis); reverse/LIMIT as by score. */
   rangeByLex(min: LexBound, max: LexBound, reverse?: boolean, offset?: number, count?: number): ScoredMember[];
   /** How many members have a score in range, O(log n). */
   countByScore(min: ScoreBound, max: ScoreBound): number;
