@@ -3,6 +3,7 @@
 import { BlobErrorReply, ErrorReply, ProtocolError } from './errors.js';
 import { sliceOf, type FastBuffer } from './fast-buffer.js';
 import { formatDouble } from './format-double.js';
+import { latin1String, utf8String } from './short-string.js';
 import {
   Attributed,
   BigNumber,
@@ -321,9 +322,9 @@ export class Decoder {
       case 'buffer':
         return sliceOf(buffer, start, end);
       case 'utf8':
-        return buffer.utf8Slice(start, end);
+        return utf8String(buffer, start, end);
       default:
-        return buffer.latin1Slice(start, end);
+        return latin1String(buffer, start, end);
     }
   }
 

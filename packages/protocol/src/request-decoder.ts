@@ -3,6 +3,7 @@
 import { ProtocolError } from './errors.js';
 import type { FastBuffer } from './fast-buffer.js';
 import { parseInline } from './inline.js';
+import { latin1String } from './short-string.js';
 
 /** Limits of a {@link RequestDecoder}; the defaults are Redis's. */
 export interface RequestDecoderOptions {
@@ -246,7 +247,7 @@ export class RequestDecoder {
         }
         // like Redis, the two bytes after the payload are skipped unchecked
         if (length - position < bulkLength + 2) return this.#wait(position, WAIT_BYTES, bulkLength + 2);
-        this.#args.push(buffer.latin1Slice(position, position + bulkLength));
+        this.#args.push(latin1String(buffer, position, position + bulkLength));
         position += bulkLength + 2;
         this.#bulkLength = -1;
         this.#remaining--;
