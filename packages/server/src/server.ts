@@ -254,8 +254,9 @@ function isTransactionControl(name: string): boolean {
 export function toErrorReply(error: unknown): RespValue {
   if (error instanceof ErrorReply) return error;
   if (WrongTypeError.isInstance(error)) return new ErrorReply((error as Error).message);
+  // Anything else is a bug in a handler: the client gets a clear error, the server and other clients carry on.
   const message = error instanceof Error ? error.message : String(error);
-  return new ErrorReply(`ERR ${message}`);
+  return new ErrorReply(`ERR internal error: ${message}`);
 }
 
 /** What C's `%.128s` prints of an argument: up to the first NUL byte, at most 128 chars. */
