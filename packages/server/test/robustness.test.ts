@@ -98,7 +98,7 @@ test('every command with random arguments answers without an internal error', as
       const replies = await client.pipeline(commands);
       expect(internalErrors(replies, commands)).toEqual([]);
     }),
-    { numRuns: 300 },
+    { numRuns: Number(process.env["ROBUSTNESS_RUNS"] ?? 1000) },
   );
   expect(await client.call('PING')).toEqual(expect.objectContaining({ value: 'PONG' }));
 }, 60_000);
