@@ -250,6 +250,51 @@ describe('Decoder: properties', () => {
     },
   );
 
+  /** What decoding gives: the values, or the message of the ProtocolError thrown (values before it included). */
+  function outcome(chunks: Buffer[], options: Partial<DecoderOptions> = {}): unknown {
+    const values: RespValue[] = [];
+    const decoder = new Decoder({ onReply: (value) => values.push(value), ...options });
+    try {
+      for (const chunk of chunks) decoder.write(chunk);
+      return { values };
+    } catch (caught) {
+      if (!(caught instanceof ProtocolError)) throw caught;
+      return { values, error: caught.message };
+    }
+  }
+
+  // The fast path decodes values that lie in one chunk; values cut by a chunk end go to the resumable slow path, an
+  // aggregate cut short keeping its decoded items. Both must agree on values and errors wherever the bytes are split.
+  test('an array of integers, bulks and nested aggregates split at every byte', () => {
+    // arrange
+    const wire = bytes('*6\r\n:1\r\n:-23\r\n$3\r\nabc\r\n*2\r\n:12345678901234567\r\n%1\r\n+k\r\n:4\r\n$-1\r\n~1\r\n#t\r\n:5\r\n');
+    const expected = outcome(byteByByte(wire));
+    for (let point = 0; point <= wire.length; point++) {
+      // act, assert
+      expect(outcome([wire.subarray(0, point), wire.subarray(point)])).toEqual(expected);
+    }
+    expect(outcome([wire])).toEqual(expected);
+  });
+
+  test('a huge declared count is not allocated up front', () => {
+    const before = process.memoryUsage().heapUsed;
+    expect(decode([bytes('*200000000\r\n:1\r\n')])).toEqual([]);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it.prop([fc.array(resp3, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 12 })])(
+    'one chunk (fast path) and byte by byte (slow path) decode the same values',
+    (values, offsets) => {
+      // arrange
+      const wire = Buffer.concat(values.map((value) => encode(value, { protocol: 3 })));
+      // act
+      const whole = outcome([wire]);
+      // assert
+      expect(outcome(byteByByte(wire))).toEqual(whole);
+      expect(outcome(split(wire, offsets))).toEqual(whole);
+    },
+  );
+
   const respLike = fc.array(
     fc.oneof(
       fc.constantFrom(...'+-:$*_#,(!=%~>|;.?\r\n0123456789-'.split('')),
@@ -264,6 +309,21 @@ describe('Decoder: properties', () => {
         decode(split(input, offsets));
       } catch (caught) {
         expect(caught).toBeInstanceOf(ProtocolError);
+      }
+    },
+  );
+
+  it.prop([respLike.map((parts) => bytes(parts.join(''))), fc.array(fc.nat(), { maxLength: 6 }), fc.integer({ min: 1, max: 4 })])(
+    'arbitrary bytes: the same values in one chunk as byte by byte',
+    (input, offsets, maxDepth) => {
+      // arrange
+      const options = { maxDepth, maxMultibulkLength: 3, maxBulkLength: 5 };
+      // act
+      const whole = outcome([input], options) as { values: RespValue[] };
+      for (const chunks of [byteByByte(input), split(input, offsets)]) {
+        // assert: the values delivered before any error match. Which error (or whether one is raised before more bytes
+        // arrive) may depend on where a malformed line is cut: that is the slow path's behaviour, unchanged.
+        expect((outcome(chunks, options) as { values: RespValue[] }).values).toEqual(whole.values);
       }
     },
   );
