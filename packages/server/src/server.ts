@@ -12,6 +12,7 @@ import { Config, type ConfigInit } from './config.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
+import { cString } from './commands/errors.js';
 
 /** Options of an embedded or CLI server. */
 export interface ServerOptions {
@@ -252,18 +253,16 @@ function isTransactionControl(name: string): boolean {
 
 /** Converts a thrown error into the reply Redis would send. */
 export function toErrorReply(error: unknown): RespValue {
-  if (error instanceof ErrorReply) return error;
+  if (error instanceof ErrorReply) {
+    // addReplyErrorFormat trims CR/LF from both ends of the text (the writer turns inner ones into spaces).
+    const message = error.message;
+    if (message.indexOf('\r') === -1 && message.indexOf('\n') === -1) return error;
+    return new ErrorReply(message.replace(/^[\r\n]+|[\r\n]+$/g, ''));
+  }
   if (WrongTypeError.isInstance(error)) return new ErrorReply((error as Error).message);
   // Anything else is a bug in a handler: the client gets a clear error, the server and other clients carry on.
   const message = error instanceof Error ? error.message : String(error);
   return new ErrorReply(`ERR internal error: ${message}`);
-}
-
-/** What C's `%.128s` prints of an argument: up to the first NUL byte, at most 128 chars. */
-function cString(text: string, limit = UNKNOWN_ARGS_LIMIT): string {
-  const nul = text.indexOf('\0');
-  const end = nul === -1 ? text.length : nul;
-  return text.slice(0, Math.min(end, limit));
 }
 
 /** Redis's text for an unknown command: the name and the first args quoted, up to 128 chars of args. */

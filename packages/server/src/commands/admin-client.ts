@@ -4,7 +4,7 @@
  */
 import { RespMap, SimpleString, VerbatimString, type RespValue } from '@mini-redis/protocol';
 import type { Client } from '../client.js';
-import { fail, integerArg, SYNTAX_ERROR } from './errors.js';
+import { cString, fail, integerArg, SYNTAX_ERROR } from './errors.js';
 import { OK } from './replies.js';
 import type { CommandSpec } from './types.js';
 
@@ -48,7 +48,7 @@ function clientList(client: Client, args: string[]): RespValue {
   let selected: Client[];
   if (args.length === 4 && args[2]!.toLowerCase() === 'type') {
     const type = args[3]!.toLowerCase();
-    if (!TYPES.has(type)) fail(`ERR Unknown client type '${args[3]!}'`);
+    if (!TYPES.has(type)) fail(`ERR Unknown client type '${cString(args[3]!)}'`);
     selected = type === 'normal' ? clients : [];
   } else if (args.length > 3 && args[2]!.toLowerCase() === 'id') {
     selected = [];
@@ -89,7 +89,7 @@ function setName(client: Client, args: string[]): RespValue {
 function setInfo(client: Client, args: string[]): RespValue {
   const attribute = args[2]!.toLowerCase();
   const value = args[3]!;
-  if (attribute !== 'lib-name' && attribute !== 'lib-ver') fail(`ERR Unrecognized option '${args[2]!}'`);
+  if (attribute !== 'lib-name' && attribute !== 'lib-ver') fail(`ERR Unrecognized option '${cString(args[2]!)}'`);
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
     if (code < 33 || code > 126) {
@@ -127,14 +127,14 @@ function parseKillFilter(args: string[]): KillFilter {
       }
       case 'type': {
         const type = value.toLowerCase();
-        if (!TYPES.has(type)) fail(`ERR Unknown client type '${value}'`);
+        if (!TYPES.has(type)) fail(`ERR Unknown client type '${cString(value)}'`);
         filter.type = type === 'slave' ? 'replica' : type;
         break;
       }
       case 'addr': filter.addr = value; break;
       case 'laddr': filter.laddr = value; break;
       case 'user':
-        if (value !== 'default') fail(`ERR No such user '${value}'`);
+        if (value !== 'default') fail(`ERR No such user '${cString(value)}'`);
         filter.user = value;
         break;
       case 'skipme': {

@@ -6,7 +6,7 @@ import { ErrorReply, SimpleString, type RespValue } from '@mini-redis/protocol';
 import type { Value } from '@mini-redis/store';
 import type { Client } from '../client.js';
 import type { MiniRedisServer } from '../server.js';
-import { fail, NO_SUCH_KEY } from './errors.js';
+import { cString, fail, NO_SUCH_KEY } from './errors.js';
 import { encodingOf } from './keys-object.js';
 import { OK } from './replies.js';
 import type { CommandSpec } from './types.js';
@@ -141,7 +141,7 @@ function debug(client: Client, args: string[]): RespValue | Promise<RespValue> {
       case 'error': return new ErrorReply(argument);
     }
   }
-  return fail(`ERR unknown subcommand or wrong number of arguments for '${args[1]!.slice(0, 128)}'. Try DEBUG HELP.`);
+  return fail(`ERR unknown subcommand or wrong number of arguments for '${cString(args[1]!, 128)}'. Try DEBUG HELP.`);
 }
 
 /** DEBUG's table entry (not a container: Redis parses its subcommands itself). */

@@ -4,13 +4,13 @@
  */
 import { RespMap, SimpleString, VerbatimString, type RespValue } from '@mini-redis/protocol';
 import type { Client } from '../client.js';
-import { fail, integerArg } from './errors.js';
+import { cString, fail, integerArg } from './errors.js';
 import { OK } from './replies.js';
 import type { CommandSpec } from './types.js';
 
 function slowlogGet(client: Client, args: string[]): RespValue {
   let count = 10;
-  if (args.length > 3) fail(`ERR unknown subcommand or wrong number of arguments for '${args[1]!}'. Try SLOWLOG HELP.`);
+  if (args.length > 3) fail(`ERR unknown subcommand or wrong number of arguments for '${cString(args[1]!)}'. Try SLOWLOG HELP.`);
   if (args.length === 3) {
     const message = 'ERR count should be greater than or equal to -1';
     count = integerArg(args[2]!, message);
@@ -60,7 +60,7 @@ function latencyDoctor(client: Client): RespValue {
 }
 
 function latencyGraph(_client: Client, args: string[]): RespValue {
-  return fail(`ERR No samples available for event '${args[2]!}'`);
+  return fail(`ERR No samples available for event '${cString(args[2]!)}'`);
 }
 
 const LATENCY_HELP = [

@@ -3,7 +3,7 @@
  */
 import { ErrorReply, RespMap, SimpleString, type RespValue } from '@mini-redis/protocol';
 import type { Client } from '../client.js';
-import { fail, integerArg, OUT_OF_RANGE_DB, SYNTAX_ERROR } from './errors.js';
+import { cString, fail, integerArg, OUT_OF_RANGE_DB, SYNTAX_ERROR } from './errors.js';
 import { OK } from './replies.js';
 import type { CommandSpec } from './types.js';
 
@@ -74,7 +74,7 @@ function hello(client: Client, args: string[]): RespValue {
     } else if (option === 'setname' && remaining >= 1) {
       name = args[++index]!;
     } else {
-      fail(`ERR Syntax error in HELLO option '${args[index]!}'`);
+      fail(`ERR Syntax error in HELLO option '${cString(args[index]!)}'`);
     }
   }
   if (user !== undefined && password !== undefined) {

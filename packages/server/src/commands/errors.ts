@@ -35,3 +35,13 @@ export function floatArg(text: string, message: string = NOT_FLOAT): number {
 export function wrongArity(name: string): ErrorReply {
   return new ErrorReply(`ERR wrong number of arguments for '${name}' command`);
 }
+
+/**
+ * What C's `%s` (or `%.Ns`) prints of an argument inside an error text: up to the first NUL byte, at most `limit`
+ * chars. Redis formats user input into errors this way, so an argument with a NUL is cut there.
+ */
+export function cString(text: string, limit = Infinity): string {
+  const nul = text.indexOf('\0');
+  const end = nul === -1 ? text.length : nul;
+  return end > limit ? text.slice(0, limit) : nul === -1 ? text : text.slice(0, end);
+}

@@ -5,7 +5,7 @@
  */
 import type { Client } from '../client.js';
 import { parseInteger } from '../format.js';
-import { fail, NOT_INTEGER } from './errors.js';
+import { cString, fail, NOT_INTEGER } from './errors.js';
 import type { Reply } from './types.js';
 
 const NX = 1;
@@ -28,7 +28,7 @@ function expireFlags(args: string[]): number {
     else if (lower === 'xx') flags |= XX;
     else if (lower === 'gt') flags |= GT;
     else if (lower === 'lt') flags |= LT;
-    else fail(`ERR Unsupported option ${option.replace(/[\r\n]/g, ' ')}`);
+    else fail(`ERR Unsupported option ${cString(option)}`);
   }
   if ((flags & NX) !== 0 && (flags & (XX | GT | LT)) !== 0) {
     fail('ERR NX and XX, GT or LT options at the same time are not compatible');
