@@ -150,6 +150,43 @@ describe('RequestDecoder', () => {
     },
   );
 
+  /** The commands decoded, and the message of the ProtocolError that ended decoding, if any. */
+  function outcome(chunks: Buffer[], options: RequestDecoderOptions, authenticated: boolean): unknown {
+    const commands: string[][] = [];
+    const decoder = new RequestDecoder(options);
+    decoder.setAuthenticated(authenticated);
+    try {
+      for (const chunk of chunks) {
+        decoder.push(chunk);
+        for (let args = decoder.next(); args !== undefined; args = decoder.next()) commands.push(args);
+      }
+      return { commands };
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      return { commands, error: error.message };
+    }
+  }
+
+  // A whole command in one buffer takes a one-pass fast path; anything unusual falls back to the general parser. Both
+  // must give the same commands and the same errors, so RESP-like noise is decoded whole and byte by byte.
+  const respLike = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom('*', '$', '\r\n', '\r', '\n', '-', '0', '1', '2', '3', '01', '11', '99999', '16385', ' ', 'a', '"'),
+        command.map((args) => encodeCommand(args, 'latin1').toString('latin1')),
+      ),
+      { maxLength: 30 },
+    )
+    .map((parts) => bytes(parts.join('')));
+  it.prop([respLike, splits, fc.boolean(), fc.constantFrom({}, { maxBulkLength: 2, maxMultibulkLength: 2 })])(
+    'the fast path and the general parser agree on commands and errors',
+    (input, offsets, authenticated, options) => {
+      const whole = outcome([input], options, authenticated);
+      expect(outcome(byteByByte(input), options, authenticated)).toEqual(whole);
+      expect(outcome(split(input, offsets), options, authenticated)).toEqual(whole);
+    },
+  );
+
   it.prop([fc.uint8Array({ maxLength: 200 }), splits])('arbitrary bytes give commands or ProtocolError', (input, offsets) => {
     try {
       decodeAll(split(Buffer.from(input), offsets));

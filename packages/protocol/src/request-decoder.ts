@@ -64,6 +64,27 @@ function readInteger(buffer: Buffer, start: number): number {
 }
 
 /**
+ * The fast path's number: `0` or up to 15 digits without a leading zero, then a '\r' that is not the buffer's last byte
+ * (as the general parser requires before going on). Returns it and sets `lineEnd`, or -1 for anything else (signs,
+ * big or malformed numbers, a line cut short), which the general parser then handles with its checks and errors.
+ */
+function readSmallNumber(buffer: Buffer, start: number): number {
+  const limit = Math.min(buffer.length - 1, start + 15);
+  let position = start;
+  let value = 0;
+  while (position < limit) {
+    const digit = buffer[position]! - 0x30;
+    if (digit >>> 0 > 9) break; // one unsigned compare: not a digit
+    value = value * 10 + digit;
+    position++;
+  }
+  const digits = position - start;
+  if (digits === 0 || position >= limit || buffer[position] !== 0x0d || (digits > 1 && buffer[start] === 0x30)) return -1;
+  lineEnd = position;
+  return value;
+}
+
+/**
  * Decodes commands from a client's byte stream. `push()` received chunks, then call `next()` until it returns undefined.
  * Arguments are latin1 strings (one char per byte), sliced straight from the received chunk when a command lies in one.
  */
@@ -196,7 +217,10 @@ export class RequestDecoder {
     for (;;) {
       if (this.#remaining === 0) {
         if (position >= length) return this.#wait(position, WAIT_ANY);
-        if (buffer[position] !== 0x2a) {
+        if (buffer[position] === 0x2a) {
+          const args = this.#fastCommand(buffer, position);
+          if (args !== undefined) return args;
+        } else {
           const inline = this.#inline(buffer, position);
           if (inline === undefined) return undefined;
           position = this.#position;
@@ -257,6 +281,37 @@ export class RequestDecoder {
       this.#position = position;
       return args;
     }
+  }
+
+  /**
+   * The common case in one pass: a whole multibulk command in the buffer, its count and lengths small and valid. Returns
+   * its arguments and moves #position past it, or undefined without side effects: the general parser then reads the
+   * command from the same byte (waiting for more bytes, or raising Redis's error). The arguments array is allocated
+   * once at its size, which only happens when the buffer holds at least 6 bytes (`$0\r\n\r\n`) per declared argument.
+   */
+  #fastCommand(buffer: FastBuffer, start: number): string[] | undefined {
+    const length = buffer.length;
+    const count = readSmallNumber(buffer, start + 1);
+    if (count <= 0 || count > this.#maxMultibulkLength || (count > UNAUTHENTICATED_MULTIBULK && !this.#authenticated)) {
+      return undefined;
+    }
+    let position = lineEnd + 2; // like Redis, the byte after '\r' is not checked
+    if (count * 6 > length - position) return undefined;
+    const args = new Array<string>(count);
+    for (let index = 0; index < count; index++) {
+      if (buffer[position] !== 0x24) return undefined;
+      const bulkLength = readSmallNumber(buffer, position + 1);
+      if (bulkLength < 0 || bulkLength > this.#maxBulkLength || (bulkLength > UNAUTHENTICATED_BULK && !this.#authenticated)) {
+        return undefined;
+      }
+      position = lineEnd + 2;
+      const end = position + bulkLength;
+      if (end + 2 > length) return undefined;
+      args[index] = latin1String(buffer, position, end);
+      position = end + 2; // the two bytes after the payload are skipped unchecked, as below and in Redis
+    }
+    this.#position = position;
+    return args;
   }
 
   /** Reads one inline line at `position`: its arguments (empty for a blank line), or undefined to wait for '\n'. */
