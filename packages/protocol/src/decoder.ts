@@ -329,7 +329,7 @@ export class Decoder {
   }
 
   #text(buffer: FastBuffer, start: number, end: number): string {
-    return this.#stringEncoding === 'latin1' ? buffer.latin1Slice(start, end) : buffer.utf8Slice(start, end);
+    return this.#stringEncoding === 'latin1' ? latin1String(buffer, start, end) : utf8String(buffer, start, end);
   }
 
   #parse(buffer: FastBuffer, start: number): void {
@@ -510,12 +510,12 @@ export class Decoder {
         throw error('invalid boolean');
       }
       case 0x2c: {
-        const text = buffer.latin1Slice(start, end);
+        const text = latin1String(buffer, start, end);
         const value = parseDouble(text);
         return formatDouble(value) === text ? new RespDouble(value) : new RespDouble(value, text);
       }
       default: {
-        const text = buffer.latin1Slice(start, end);
+        const text = latin1String(buffer, start, end);
         if (!BIG_NUMBER.test(text)) throw error('invalid big number');
         return new BigNumber(BigInt(text));
       }
@@ -558,7 +558,7 @@ export class Decoder {
   #payloadValue(type: number, buffer: FastBuffer, start: number, end: number): RespValue {
     if (type === 0x21) return new BlobErrorReply(this.#text(buffer, start, end));
     if (end - start < 4 || buffer[start + 3] !== 0x3a) throw error('invalid verbatim string');
-    return new VerbatimString(buffer.latin1Slice(start, start + 3), this.#bulkValue(buffer, start + 4, end));
+    return new VerbatimString(latin1String(buffer, start, start + 3), this.#bulkValue(buffer, start + 4, end));
   }
 
   /**
