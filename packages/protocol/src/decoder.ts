@@ -343,23 +343,9 @@ export class Decoder {
       const type = buffer[position]!;
       const top = this.#top;
       if (top === undefined || top.kind !== enumKind.STREAMED_STRING) {
-        // integers skip #fastValue's dispatch, as in #fastAggregate (the items of an array split over chunks come here)
-        const integer = type === 0x3a ? fastInteger(buffer, position + 1) : NO_INTEGER;
-        const value = integer !== NO_INTEGER ? integer : type === 0x3a ? SLOW : this.#fastValue(buffer, position, this.#stack.length);
-        if (value !== SLOW) {
-          position = after;
-          // #value's common case inline: an item that does not complete its (non-attributed) aggregate
-          if (top !== undefined && top.remaining > 1 && top.kind !== enumKind.ATTRIBUTED) {
-            top.items.push(value);
-            top.remaining--;
-          } else {
-            this.#value(value);
-          }
-          continue;
-        }
-        if (this.#partial.length > 0) {
-          // the fast path stopped inside aggregates: keep their decoded items as open frames and resume in the slow path
-          position = this.#resumePartial();
+        const next = this.#fastRun(top, buffer, position);
+        if (next !== position) {
+          position = next;
           continue;
         }
       }
@@ -617,6 +603,46 @@ export class Decoder {
       default:
         return slow(start);
     }
+  }
+
+  /** The fast path's value at `position` (integers without #fastValue's dispatch: arrays of them are common). */
+  #fastItem(buffer: FastBuffer, position: number, depth: number): RespValue | typeof SLOW {
+    if (buffer[position] !== 0x3a) return this.#fastValue(buffer, position, depth);
+    const integer = fastInteger(buffer, position + 1);
+    return integer === NO_INTEGER ? SLOW : integer;
+  }
+
+  /**
+   * Runs the fast path from `position` while values lie in the buffer: the items of the open aggregate `top` in a tight
+   * loop while they do not complete it (an aggregate split over chunks continues here), then values that complete
+   * aggregates or are top-level through #value. Returns the position reached: `position` itself when the first value
+   * needs the slow path.
+   */
+  #fastRun(top: Frame | undefined, buffer: FastBuffer, position: number): number {
+    const length = buffer.length;
+    const depth = this.#stack.length;
+    if (top !== undefined && top.kind !== enumKind.ATTRIBUTED) {
+      const items = top.items;
+      let remaining = top.remaining;
+      while (remaining > 1 && position < length) {
+        const item = this.#fastItem(buffer, position, depth);
+        if (item === SLOW) break;
+        items.push(item);
+        remaining--;
+        position = after;
+      }
+      top.remaining = remaining;
+      if (remaining > 1 && this.#partial.length > 0) return this.#resumePartial();
+      if (remaining > 1 || position >= length) return position;
+    }
+    // a value that completes `top`, then top-level values one after another
+    do {
+      const item = this.#fastItem(buffer, position, this.#stack.length);
+      if (item === SLOW) return this.#partial.length > 0 ? this.#resumePartial() : position;
+      position = after;
+      this.#value(item);
+    } while (this.#top === undefined && position < length);
+    return position;
   }
 
   /** The fast path of an aggregate whose count line ends at `start`: every element decoded in place, or SLOW. */
