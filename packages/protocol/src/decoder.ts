@@ -226,6 +226,24 @@ function fastInteger(buffer: Buffer, start: number): number {
   return negative ? -value : value;
 }
 
+/**
+ * Decodes consecutive integers at `position` into `items` from `index` (below `count`); returns the index after the last
+ * one (`index` when there is none) and sets `after` past it. A separate small function so that its loop, with
+ * fastInteger inlined, is optimised on its own: inside the large #fastValue it is not inlined once other kinds of
+ * values have been seen, and a call per integer costs as much as its parsing.
+ */
+function integerRun(buffer: Buffer, position: number, items: RespValue[], index: number, count: number): number {
+  let next = position;
+  while (index < count && buffer[next] === 0x3a) {
+    const integer = fastInteger(buffer, next + 1);
+    if (integer === NO_INTEGER) break;
+    items[index++] = integer;
+    next = after;
+  }
+  after = next;
+  return index;
+}
+
 /** The value of a complete aggregate of type `type` (`*`, `%`, `~`, `>`) with `items`. */
 function aggregateOf(type: number, items: RespValue[]): RespValue {
   if (type === 0x2a) return items;
@@ -605,11 +623,28 @@ export class Decoder {
     }
   }
 
-  /** The fast path's value at `position` (integers without #fastValue's dispatch: arrays of them are common). */
+  /**
+   * The fast path's value at `position`. Integers and bulk strings, the most common values, skip #fastValue: a call into
+   * its large switch (rarely inlined, as it is recursive) costs about as much as decoding them.
+   */
   #fastItem(buffer: FastBuffer, position: number, depth: number): RespValue | typeof SLOW {
-    if (buffer[position] !== 0x3a) return this.#fastValue(buffer, position, depth);
+    const type = buffer[position];
+    if (type === 0x24) return this.#fastBulk(buffer, position);
+    if (type !== 0x3a) return this.#fastValue(buffer, position, depth);
     const integer = fastInteger(buffer, position + 1);
     return integer === NO_INTEGER ? SLOW : integer;
+  }
+
+  /** The fast path of a bulk string (`$` at `start`) that lies in `buffer`, else SLOW. Sets `after`. */
+  #fastBulk(buffer: FastBuffer, start: number): RespValue | typeof SLOW {
+    const size = fastLength(buffer, start + 1);
+    if (size < 0) return size === -1 ? null : SLOW;
+    const payloadStart = after;
+    const payloadEnd = payloadStart + size;
+    if (size > this.#maxBulkLength || payloadEnd + 2 > buffer.length) return slow(buffer.length);
+    if (buffer[payloadEnd] !== 0x0d || buffer[payloadEnd + 1] !== 0x0a) return slow(payloadEnd);
+    after = payloadEnd + 2;
+    return this.#bulkValue(buffer, payloadStart, payloadEnd);
   }
 
   /**
@@ -660,13 +695,13 @@ export class Decoder {
     for (let index = 0; index < count; index++) {
       // integers are decoded here without the dispatch of #fastValue (arrays of integers are common and cheap per item)
       if (buffer[position] === 0x3a) {
-        const integer = fastInteger(buffer, position + 1);
-        if (integer === NO_INTEGER) return this.#leavePartial(type, items, index, count, position);
-        items[index] = integer;
+        const end = integerRun(buffer, position, items, index, count);
+        if (end === index) return this.#leavePartial(type, items, index, count, position);
+        index = end - 1; // the loop's index++ moves past the last integer
         position = after;
         continue;
       }
-      const item = this.#fastValue(buffer, position, depth + 1);
+      const item = this.#fastItem(buffer, position, depth + 1);
       if (item === SLOW) return this.#leavePartial(type, items, index, count, position);
       items[index] = item;
       position = after;
