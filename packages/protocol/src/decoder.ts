@@ -660,6 +660,15 @@ export class Decoder {
       const items = top.items;
       let remaining = top.remaining;
       while (remaining > 1 && position < length) {
+        if (buffer[position] === 0x3a) {
+          const filled = items.length;
+          const end = integerRun(buffer, position, items, filled, filled + remaining - 1);
+          if (end !== filled) {
+            remaining -= end - filled;
+            position = after;
+            continue;
+          }
+        }
         const item = this.#fastItem(buffer, position, depth);
         if (item === SLOW) break;
         items.push(item);
