@@ -138,10 +138,11 @@ function readInteger(buffer: FastBuffer, start: number): number | bigint {
 
 /**
  * The fast path's answer when a value is not entirely in the buffer, or is of a kind (or malformed in a way) that the
- * resumable slow path handles. The fast path has no side effects, so the slow path then simply starts over at that value.
+ * resumable slow path handles. The slow path then takes over at that value's first byte; only aggregates cut short keep
+ * their decoded items (see Decoder#leavePartial), so no work is redone and errors are raised by the slow path alone.
  */
 const SLOW = Symbol('slow');
-/** Where the last fast attempt gave up (see `#parse`: aggregates starting before it are not attempted again). */
+/** Where the last fast attempt gave up; after Decoder#leavePartial, where the slow path resumes. */
 // eslint-disable-next-line no-var -- a `var` avoids TDZ checks on this hot module-level variable
 var slowAt = 0;
 
@@ -183,65 +184,57 @@ function fastLength(buffer: Buffer, start: number): number {
   return value;
 }
 
-/** fastInteger's "not here": beyond 15 digits, so never a result. */
-const NO_INTEGER = -(2 ** 53);
-
 /**
- * The fast path's integer (`:` already read): sign, at most 15 digits and CRLF in `buffer`, else NO_INTEGER (a number,
- * not SLOW, so the result is never polymorphic or boxed). Sets `after`.
- * Integers dominate array replies, so this loop is tuned: two digits per iteration, each tested with one unsigned
- * compare (`(code - 0x30) >>> 0 > 9` is "not a digit"), reads bounded by `limit` rather than checked one by one.
- */
-function fastInteger(buffer: Buffer, start: number): number {
-  let position = start;
-  let negative = false;
-  const sign = buffer[position];
-  if (sign === 0x2d || sign === 0x2b) {
-    negative = sign === 0x2d;
-    position++;
-  }
-  const digitsStart = position;
-  // position + 1 < limit keeps both reads in the buffer; 16 digits is already too many for a safe number
-  const limit = Math.min(buffer.length - 1, position + 16);
-  let value = 0;
-  while (position < limit) {
-    const high = buffer[position]! - 0x30;
-    if (high >>> 0 > 9) break;
-    const low = buffer[position + 1]! - 0x30;
-    if (low >>> 0 > 9) {
-      value = value * 10 + high;
-      position++;
-      break;
-    }
-    value = value * 100 + high * 10 + low;
-    position += 2;
-  }
-  const digits = position - digitsStart;
-  // 16+ digits may need a bigint, which readInteger handles; a line cut by the chunk end goes to the slow path too
-  if (digits === 0 || digits > 15 || position >= limit || buffer[position] !== 0x0d || buffer[position + 1] !== 0x0a) {
-    slowAt = position;
-    return NO_INTEGER;
-  }
-  after = position + 2;
-  return negative ? -value : value;
-}
-
-/**
- * Decodes consecutive integers at `position` into `items` from `index` (below `count`); returns the index after the last
- * one (`index` when there is none) and sets `after` past it. A separate small function so that its loop, with
- * fastInteger inlined, is optimised on its own: inside the large #fastValue it is not inlined once other kinds of
- * values have been seen, and a call per integer costs as much as its parsing.
+ * Decodes consecutive integers (`:` lines) at `position` into `items` from `index` (below `count`); returns the index
+ * after the last one (`index` when the first needs the slow path: incomplete, 16+ digits for a bigint, malformed) and
+ * sets `after` past it. Integers dominate array replies, so this loop is tuned and self-contained:
+ * - the digit loop is written out here, not called: in the large, recursive #fastValue a helper is not inlined once
+ *   other kinds of values have been seen, and a call per integer costs as much as parsing it;
+ * - two digits per iteration, each tested with one unsigned compare (`(code - 0x30) >>> 0 > 9` is "not a digit"), reads
+ *   bounded by `limit` rather than checked one by one.
  */
 function integerRun(buffer: Buffer, position: number, items: RespValue[], index: number, count: number): number {
+  const bufferLength = buffer.length;
   let next = position;
   while (index < count && buffer[next] === 0x3a) {
-    const integer = fastInteger(buffer, next + 1);
-    if (integer === NO_INTEGER) break;
-    items[index++] = integer;
-    next = after;
+    let cursor = next + 1;
+    const sign = buffer[cursor];
+    const negative = sign === 0x2d;
+    if (negative || sign === 0x2b) cursor++;
+    const digitsStart = cursor;
+    // cursor + 1 < limit keeps both reads in the buffer; 16 digits is already too many for a safe number
+    const limit = Math.min(bufferLength - 1, cursor + 16);
+    let value = 0;
+    while (cursor < limit) {
+      const high = buffer[cursor]! - 0x30;
+      if (high >>> 0 > 9) break;
+      const low = buffer[cursor + 1]! - 0x30;
+      if (low >>> 0 > 9) {
+        value = value * 10 + high;
+        cursor++;
+        break;
+      }
+      value = value * 100 + high * 10 + low;
+      cursor += 2;
+    }
+    const digits = cursor - digitsStart;
+    if (digits === 0 || digits > 15 || cursor >= limit || buffer[cursor] !== 0x0d || buffer[cursor + 1] !== 0x0a) {
+      slowAt = cursor;
+      break;
+    }
+    items[index++] = negative ? -value : value;
+    next = cursor + 2;
   }
   after = next;
   return index;
+}
+
+/** integerRun's output for a single integer. */
+const oneInteger: RespValue[] = [0];
+
+/** The fast path's integer at `position` (a `:` line in `buffer`), else SLOW. Sets `after`. */
+function fastInteger(buffer: Buffer, position: number): RespValue | typeof SLOW {
+  return integerRun(buffer, position, oneInteger, 0, 1) === 1 ? oneInteger[0]! : SLOW;
 }
 
 /** The value of a complete aggregate of type `type` (`*`, `%`, `~`, `>`) with `items`. */
@@ -567,31 +560,23 @@ export class Decoder {
 
   /**
    * The fast path: decodes the whole value at `start` when it lies entirely in `buffer` (sets `after`), else returns
-   * SLOW without side effects and the slow path takes over at the same byte. It skips the slow path's frames, callbacks
-   * and continuations; attributes and streamed values are left to the slow path. `depth` is the value's nesting (for
-   * maxDepth, checked as #open does). An aggregate cut short leaves its items in #partial, so no work is redone.
+   * SLOW and the slow path takes over at the same byte. It skips the slow path's frames, callbacks and continuations;
+   * attributes and streamed values are left to the slow path. `depth` is the value's nesting (for maxDepth, checked as
+   * #open does). Its only side effect: an aggregate cut short leaves its items in #partial, so no work is redone.
    */
   #fastValue(buffer: FastBuffer, start: number, depth: number): RespValue | typeof SLOW {
     const type = buffer[start];
     switch (type) {
-      case 0x3a: {
-        // : integer
-        const value = fastInteger(buffer, start + 1);
-        return value === NO_INTEGER ? SLOW : value;
-      }
+      case 0x3a: // : integer
+        return fastInteger(buffer, start);
       case 0x24: // $ bulk string
+        return this.#fastBulk(buffer, start);
       case 0x21: // ! blob error
       case 0x3d: {
         // = verbatim string
-        const size = fastLength(buffer, start + 1);
-        if (size === -2) return SLOW;
-        if (size === -1) return type === 0x24 ? null : slow(start);
-        const payloadStart = after;
-        const payloadEnd = payloadStart + size;
-        if (size > this.#maxBulkLength || payloadEnd + 2 > buffer.length) return slow(buffer.length);
-        if (buffer[payloadEnd] !== 0x0d || buffer[payloadEnd + 1] !== 0x0a) return slow(payloadEnd);
-        after = payloadEnd + 2;
-        return type === 0x24 ? this.#bulkValue(buffer, payloadStart, payloadEnd) : this.#payloadValue(type, buffer, payloadStart, payloadEnd);
+        const payloadStart = this.#fastPayloadStart(buffer, start);
+        if (payloadStart < 0) return SLOW;
+        return this.#payloadValue(type, buffer, payloadStart, after - 2);
       }
       case 0x2a: // * array
       case 0x25: // % map
@@ -630,21 +615,37 @@ export class Decoder {
   #fastItem(buffer: FastBuffer, position: number, depth: number): RespValue | typeof SLOW {
     const type = buffer[position];
     if (type === 0x24) return this.#fastBulk(buffer, position);
-    if (type !== 0x3a) return this.#fastValue(buffer, position, depth);
-    const integer = fastInteger(buffer, position + 1);
-    return integer === NO_INTEGER ? SLOW : integer;
+    if (type === 0x3a) return fastInteger(buffer, position);
+    return this.#fastValue(buffer, position, depth);
   }
 
-  /** The fast path of a bulk string (`$` at `start`) that lies in `buffer`, else SLOW. Sets `after`. */
-  #fastBulk(buffer: FastBuffer, start: number): RespValue | typeof SLOW {
+  /**
+   * The fast path of a bulk string, blob error or verbatim string (`$`, `!`, `=` at `start`) in `buffer`. Sets `after`
+   * past it and returns where its payload starts, or -1 for `$-1` (null), or -2 for the slow path.
+   */
+  #fastPayloadStart(buffer: FastBuffer, start: number): number {
     const size = fastLength(buffer, start + 1);
-    if (size < 0) return size === -1 ? null : SLOW;
+    if (size === -2) return -2;
+    if (size === -1) return buffer[start] === 0x24 ? -1 : -2; // `!-1`, `=-1`: the slow path's error
     const payloadStart = after;
     const payloadEnd = payloadStart + size;
-    if (size > this.#maxBulkLength || payloadEnd + 2 > buffer.length) return slow(buffer.length);
-    if (buffer[payloadEnd] !== 0x0d || buffer[payloadEnd + 1] !== 0x0a) return slow(payloadEnd);
+    if (size > this.#maxBulkLength || payloadEnd + 2 > buffer.length) {
+      slowAt = buffer.length;
+      return -2;
+    }
+    if (buffer[payloadEnd] !== 0x0d || buffer[payloadEnd + 1] !== 0x0a) {
+      slowAt = payloadEnd;
+      return -2;
+    }
     after = payloadEnd + 2;
-    return this.#bulkValue(buffer, payloadStart, payloadEnd);
+    return payloadStart;
+  }
+
+  /** The fast path of a bulk string (`$` at `start`), its own small method as it is the most common value. */
+  #fastBulk(buffer: FastBuffer, start: number): RespValue | typeof SLOW {
+    const payloadStart = this.#fastPayloadStart(buffer, start);
+    if (payloadStart < 0) return payloadStart === -1 ? null : SLOW;
+    return this.#bulkValue(buffer, payloadStart, after - 2);
   }
 
   /**

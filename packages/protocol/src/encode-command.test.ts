@@ -13,7 +13,9 @@ function reference(args: ReadonlyArray<string | Buffer | number>, stringEncoding
 
 describe('encodeCommand', () => {
   test('strings, Buffers and numbers', () => {
-    expect(encodeCommand(['SET', Buffer.from('k'), 10]).toString('latin1')).toBe('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\n10\r\n');
+    expect(encodeCommand(['SET', Buffer.from('k'), 10]).toString('latin1')).toBe(
+      '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\n10\r\n',
+    );
     expect(encodeCommand([]).toString('latin1')).toBe('*0\r\n');
     expect(encodeCommand(['é']).toString('latin1')).toBe('*1\r\n$2\r\n\xc3\xa9\r\n');
     expect(encodeCommand(['é'], 'latin1').toString('latin1')).toBe('*1\r\n$1\r\n\xe9\r\n');

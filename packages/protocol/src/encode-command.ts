@@ -57,14 +57,24 @@ function writeText(buffer: FastBuffer, offset: number, text: string, byteLength:
  * Encodes a client command as a multibulk request (`*n\r\n$len\r\narg\r\n...`). Numbers are written as `String(n)`;
  * strings as UTF-8 (default) or latin1 (one byte per char).
  */
-export function encodeCommand(args: ReadonlyArray<string | Buffer | number>, stringEncoding: 'utf8' | 'latin1' = 'utf8'): Buffer {
+export function encodeCommand(
+  args: ReadonlyArray<string | Buffer | number>,
+  stringEncoding: 'utf8' | 'latin1' = 'utf8',
+): Buffer {
   const latin1 = stringEncoding === 'latin1';
   const count = args.length;
   // pass 1: the exact size, so the result is allocated once (from Node's pool when small) and never copied
   let total = digitCount(count) + 3;
   for (let index = 0; index < count; index++) {
     const arg = args[index]!;
-    const length = typeof arg === 'string' ? (latin1 ? arg.length : utf8Length(arg)) : typeof arg === 'number' ? String(arg).length : arg.length;
+    const length =
+      typeof arg === 'string'
+        ? latin1
+          ? arg.length
+          : utf8Length(arg)
+        : typeof arg === 'number'
+          ? String(arg).length
+          : arg.length;
     lengths[index] = length;
     total += digitCount(length) + length + 5; // `$` len CRLF payload CRLF
   }
