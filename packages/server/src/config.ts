@@ -110,6 +110,7 @@ function defaults(): Record<string, Parameter> {
     },
     'maxmemory-samples': { value: '5', check: integer(1n, INT_MAX) },
     'maxmemory-clients': { value: '0', check: memory() },
+    'maxmemory-eviction-tenacity': { value: '10', check: integer(0n, 100n) },
     'lfu-log-factor': { value: '10', check: integer(0n, INT_MAX) },
     'lfu-decay-time': { value: '1', check: integer(0n, INT_MAX) },
     save: { value: '3600 1 300 100 60 10000', check: savePoints },
