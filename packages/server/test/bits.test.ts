@@ -8,7 +8,7 @@ import { createList } from '@mini-redis/store';
 import type { MiniRedisServer } from '@mini-redis/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { RawClient, startTestServer, type Command } from './helpers.js';
-import { startRedisServer, type RedisProcess } from './redis-process.js';
+import { startSideBySide, type SideBySide } from './side-by-side.js';
 
 const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
 const SYNTAX = '-ERR syntax error\r\n';
@@ -236,23 +236,14 @@ describe('BITFIELD', () => {
 });
 
 describe('against a real redis-server', () => {
-  let redis: RedisProcess;
-  let real: RawClient;
-  let mine: RawClient;
-  let live: MiniRedisServer;
+  let sides: SideBySide;
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    real = await RawClient.connect(redis.port);
-    live = await startTestServer();
-    mine = await RawClient.connect(live.port);
+    sides = await startSideBySide();
   });
 
   afterAll(async () => {
-    await real.close();
-    await mine.close();
-    await live.close();
-    await redis.stop();
+    await sides.close();
   });
 
   test('random bit scripts give the same reply bytes', async () => {
@@ -293,10 +284,6 @@ describe('against a real redis-server', () => {
           commands.push(['GETBIT', 's', String(Math.floor(random() * 80))]);
       }
     }
-    const encoded = commands.map((command) => command.map((arg) => Buffer.from(String(arg), 'latin1')));
-    const [expected, actual] = await Promise.all([real.pipelineRaw(encoded), mine.pipelineRaw(encoded)]);
-    commands.forEach((command, position) => {
-      expect(actual[position]!.toString('latin1'), command.join(' ')).toBe(expected[position]!.toString('latin1'));
-    });
+    await sides.same(commands.map((command) => command.map((arg) => Buffer.from(String(arg), 'latin1'))));
   });
 });

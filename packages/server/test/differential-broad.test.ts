@@ -7,11 +7,11 @@
  */
 import fc from 'fast-check';
 import type { MiniRedisServer } from '@mini-redis/server';
-import { createList, createSortedSet } from '@mini-redis/store';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { normalise, showCommand } from './differential/compare.js';
 import { RawClient, showBytes, startTestServer } from './helpers.js';
 import { startRedisServer, type RedisProcess } from './redis-process.js';
+import { SEED_COMMANDS, seedEveryType } from './side-by-side.js';
 
 const RUNS = Number(process.env['BROAD_RUNS'] ?? 1000);
 
@@ -55,39 +55,10 @@ const sequence = fc.record({
   commands: fc.array(command, { minLength: 1, maxLength: 12 }),
 });
 
-/** The same data on both sides: Redis through commands, ours through the store (no list/hash/set/zset commands yet). */
-const SEED_COMMANDS: string[][] = [
-  ['SET', 's', 'hello world'],
-  ['SET', 'n', '10'],
-  ['SET', 'b', '\x00\x01\x02\xff'],
-  ['RPUSH', 'l', 'a', 'b', 'c'],
-  ['HSET', 'h', 'f', 'v', 'n', '1'],
-  ['SADD', 'S', 'a', 'b'],
-  ['ZADD', 'z', '1', 'a', '2.5', 'b'],
-  ['SET', 'e', 'ttl', 'EX', '100000'],
-];
-
 let redis: RedisProcess;
 let server: MiniRedisServer;
 let theirs: RawClient;
 let ours: RawClient;
-
-function seedOurs(): void {
-  const store = server.store;
-  store.flushAll();
-  const db = store.db(0);
-  db.set('s', 'hello world');
-  db.set('n', '10');
-  db.set('b', '\x00\x01\x02\xff');
-  db.set('l', createList(['a', 'b', 'c']));
-  db.set('h', new Map([['f', 'v'], ['n', '1']]));
-  db.set('S', new Set(['a', 'b']));
-  const zset = createSortedSet();
-  zset.add('a', 1);
-  zset.add('b', 2.5);
-  db.set('z', zset);
-  db.set('e', 'ttl', { expireAt: server.clock.now() + 100_000_000 });
-}
 
 beforeAll(async () => {
   redis = await startRedisServer();
@@ -110,7 +81,7 @@ test(`${RUNS} random sequences over every key type reply the same bytes as redis
       if (resp3) setup.push(['HELLO', '3']);
       await theirs.pipelineRaw(setup);
       await ours.pipelineRaw([['RESET'], ...(resp3 ? [['HELLO', '3']] : [])]);
-      seedOurs();
+      seedEveryType(server);
       const [expected, actual] = await Promise.all([theirs.pipelineRaw(commands), ours.pipelineRaw(commands)]);
       commands.forEach((args, index) => {
         const want = normalise(args, expected[index]!);

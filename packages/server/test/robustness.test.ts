@@ -6,10 +6,10 @@
 import { fc } from '@fast-check/vitest';
 import { ErrorReply, type RespValue } from '@mini-redis/protocol';
 import type { MiniRedisServer } from '@mini-redis/server';
-import { createList, createSortedSet } from '@mini-redis/store';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RawClient, startTestServer } from './helpers.js';
+import { seedEveryType } from './side-by-side.js';
 
 /** Commands that would stop the test itself (close it, block it, or lock it out), not the server's robustness. */
 const EXCLUDED = new Set([
@@ -44,21 +44,10 @@ let server: MiniRedisServer;
 let client: RawClient;
 let names: string[][];
 
-/** Every key type, fresh for each batch. */
+/** Every key type, fresh for each batch, plus a string held as a Buffer. */
 function seed(): void {
-  const db = server.store.db(0);
-  db.flush();
-  db.set('s', 'hello world');
-  db.set('n', '10');
-  db.set('b', Buffer.from([0, 1, 2, 255]));
-  db.set('l', createList(['a', 'b', 'c']));
-  db.set('h', new Map([['f', 'v'], ['n', '1']]));
-  db.set('S', new Set(['a', 'b']));
-  const zset = createSortedSet();
-  zset.add('a', 1);
-  zset.add('b', 2.5);
-  db.set('z', zset);
-  db.set('e', 'ttl', { expireAt: server.clock.now() + 100_000 });
+  seedEveryType(server);
+  server.store.db(0).set('b', Buffer.from([0, 1, 2, 255]));
 }
 
 beforeAll(async () => {

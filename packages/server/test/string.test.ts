@@ -8,7 +8,7 @@ import { createList, ManualClock } from '@mini-redis/store';
 import type { MiniRedisServer } from '@mini-redis/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { RawClient, startTestServer, type Command } from './helpers.js';
-import { startRedisServer, type RedisProcess } from './redis-process.js';
+import { startSideBySide, type SideBySide } from './side-by-side.js';
 
 const START = 1_700_000_000_000;
 const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
@@ -415,32 +415,17 @@ describe('LCS', () => {
 });
 
 describe('against a real redis-server', () => {
-  let redis: RedisProcess;
-  let real: RawClient;
-  let mine: RawClient;
-  let live: MiniRedisServer;
+  let sides: SideBySide;
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    real = await RawClient.connect(redis.port);
-    live = await startTestServer();
-    mine = await RawClient.connect(live.port);
+    sides = await startSideBySide();
   });
 
   afterAll(async () => {
-    await real.close();
-    await mine.close();
-    await live.close();
-    await redis.stop();
+    await sides.close();
   });
 
-  /** Runs commands on both servers and expects the same reply bytes for each. */
-  async function same(commands: Command[]): Promise<void> {
-    const [expected, actual] = await Promise.all([real.pipelineRaw(commands), mine.pipelineRaw(commands)]);
-    commands.forEach((command, index) => {
-      expect(actual[index]!.toString('latin1'), command.join(' ')).toBe(expected[index]!.toString('latin1'));
-    });
-  }
+  const same = (commands: Command[]) => sides.same(commands);
 
   test('random INCRBYFLOAT operands', async () => {
     let seed = 12345;
