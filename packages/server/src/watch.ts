@@ -9,6 +9,8 @@ export class WatchRegistry {
   /** db index -> key -> clients watching it. */
   private readonly byDb = new Map<number, Map<string, Set<Client>>>();
   private unsubscribe: (() => void) | undefined;
+  /** Inside aroundDbChange: the store's flushed/swapped reports are already accounted for. */
+  private handlingDbChange = false;
   private readonly store: Store;
 
   constructor(store: Store) {
@@ -54,14 +56,45 @@ export class WatchRegistry {
     for (const { db, key } of client.watched) this.store.db(db).has(key);
   }
 
+  /**
+   * Runs FLUSHDB, FLUSHALL or SWAPDB on the given databases, dirtying watchers as Redis does
+   * (touchAllWatchedKeysInDb): a watched key counts as modified when it exists in its database before the change,
+   * or (SWAPDB) in the database whose contents replace it. The store's own 'flushed'/'swapped' reports for that run
+   * are then ignored; a flush that does not come through a command still dirties every watcher of the database.
+   */
+  aroundDbChange(dbs: readonly number[], run: () => void): void {
+    if (this.byDb.size === 0) {
+      run();
+      return;
+    }
+    const swap = dbs.length === 2 ? dbs : undefined;
+    for (const db of dbs) {
+      const keys = this.byDb.get(db);
+      if (keys === undefined) continue;
+      const other = swap === undefined ? undefined : this.store.db(swap[0] === db ? swap[1]! : swap[0]!);
+      const own = this.store.db(db);
+      for (const [key, clients] of keys) {
+        if (!own.has(key) && !(other?.has(key) ?? false)) continue;
+        for (const client of clients) client.watchDirty = true;
+      }
+    }
+    this.handlingDbChange = true;
+    try {
+      run();
+    } finally {
+      this.handlingDbChange = false;
+    }
+  }
+
   private onChange(change: Change): void {
     if (change.kind === 'flushed') {
-      this.dirtyDb(change.db, true);
+      if (!this.handlingDbChange) this.dirtyDb(change.db);
       return;
     }
     if (change.kind === 'swapped') {
-      this.dirtyDb(change.db, false);
-      if (change.other !== undefined) this.dirtyDb(change.other, false);
+      if (this.handlingDbChange) return;
+      this.dirtyDb(change.db);
+      if (change.other !== undefined) this.dirtyDb(change.other);
       return;
     }
     const clients = this.byDb.get(change.db)?.get(change.key!);
@@ -69,8 +102,8 @@ export class WatchRegistry {
     for (const client of clients) client.watchDirty = true;
   }
 
-  /** FLUSHDB/FLUSHALL dirty only watchers of keys that existed; SWAPDB those of keys in either db (approximated). */
-  private dirtyDb(db: number, _flushed: boolean): void {
+  /** Dirties every watcher of a database (a flush or swap that did not come through aroundDbChange). */
+  private dirtyDb(db: number): void {
     const keys = this.byDb.get(db);
     if (keys === undefined) return;
     for (const clients of keys.values()) for (const client of clients) client.watchDirty = true;

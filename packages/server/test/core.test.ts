@@ -495,6 +495,25 @@ describe('transactions', () => {
     expect(replies.map(String)).toEqual([OK, '+QUEUED\r\n', '*-1\r\n']);
   });
 
+  test('WATCH: FLUSHDB and SWAPDB leave a watched key that exists nowhere alone, as Redis does', async () => {
+    const watcher = await client();
+    const other = await client();
+    await watcher.callRaw('SELECT', '6');
+    await other.callRaw('SELECT', '6');
+    await watcher.callRaw('WATCH', 'never');
+    expect(await raw(other, 'FLUSHDB')).toBe(OK);
+    expect(await raw(other, 'SWAPDB', '6', '7')).toBe(OK);
+    const replies = await watcher.pipelineRaw([['MULTI'], ['PING'], ['EXEC']]);
+    expect(replies.map(String)).toEqual([OK, '+QUEUED\r\n', '*1\r\n+PONG\r\n']);
+    // A key that exists only in the database swapped in counts as modified.
+    await other.callRaw('SELECT', '7');
+    await other.callRaw('SET', 'arrives', 'x');
+    await watcher.callRaw('WATCH', 'arrives');
+    expect(await raw(other, 'SWAPDB', '6', '7')).toBe(OK);
+    const after = await watcher.pipelineRaw([['MULTI'], ['PING'], ['EXEC']]);
+    expect(after.map(String)).toEqual([OK, '+QUEUED\r\n', '*-1\r\n']);
+  });
+
   test('WATCH: a key that expires before EXEC invalidates it (ManualClock)', async () => {
     const watcher = await client();
     await watcher.callRaw('SELECT', '6');

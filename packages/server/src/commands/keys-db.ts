@@ -48,14 +48,17 @@ function checkFlushMode(args: string[]): void {
 /** FLUSHDB [ASYNC | SYNC]. */
 export function flushdb(client: Client, args: string[]): Reply {
   checkFlushMode(args);
-  client.db.flush();
+  const db = client.db;
+  client.server.watches.aroundDbChange([db.index], () => db.flush());
   return OK;
 }
 
 /** FLUSHALL [ASYNC | SYNC]. */
 export function flushall(client: Client, args: string[]): Reply {
   checkFlushMode(args);
-  client.server.store.flushAll();
+  const store = client.server.store;
+  const all = Array.from({ length: store.databaseCount }, (_, index) => index);
+  client.server.watches.aroundDbChange(all, () => store.flushAll());
   return OK;
 }
 
@@ -65,7 +68,7 @@ export function swapdb(client: Client, args: string[]): Reply {
   const second = int32Arg(args[2]!, 'ERR invalid second DB index');
   const store = client.server.store;
   if (first < 0 || first >= store.databaseCount || second < 0 || second >= store.databaseCount) fail(OUT_OF_RANGE_DB);
-  if (first !== second) store.swap(first, second);
+  if (first !== second) client.server.watches.aroundDbChange([first, second], () => store.swap(first, second));
   return OK;
 }
 
