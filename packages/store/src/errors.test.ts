@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { WrongTypeError } from './errors.js';
 import { createList } from './list.js';
-import { createSortedSet } from './sorted-set.js';
+import { createSortedSet } from './btree-sorted-set.js';
 import { typeOf } from './type-of.js';
 
 test('WrongTypeError carries Redis text and is recognised by its marker', () => {

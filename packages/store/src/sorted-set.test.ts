@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { createSortedSet } from './sorted-set.js';
+import { SkipListSortedSet } from './sorted-set.js';
 
 test('score updates, in place or moving, keep order and ranks on a larger set', () => {
   fc.assert(
@@ -10,7 +10,7 @@ test('score updates, in place or moving, keep order and ranks on a larger set', 
       }),
       (updates) => {
         // Arrange
-        const set = createSortedSet();
+        const set = new SkipListSortedSet();
         const model = new Map<string, number>();
         for (let index = 0; index < 300; index++) {
           set.add(`m${index}`, index);

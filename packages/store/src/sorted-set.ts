@@ -360,8 +360,3 @@ export class SkipListSortedSet implements SortedSetValue {
     while (this.level > 1 && !forwardOf(this.header, this.level - 1)) this.level--;
   }
 }
-
-/** A new empty sorted set. */
-export function createSortedSet(): SkipListSortedSet {
-  return new SkipListSortedSet();
-}

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createList } from '../list.js';
-import { createSortedSet } from '../sorted-set.js';
+import { createSortedSet } from '../btree-sorted-set.js';
 import type { LexBound, ListValue, ScoreBound, ScoredMember, SortedSetValue } from '../types.js';
 import { useHarness, type Harness, type StoreFactory } from './harness.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { WrongTypeError } from '../errors.js';
 import { createList } from '../list.js';
-import { createSortedSet } from '../sorted-set.js';
+import { createSortedSet } from '../btree-sorted-set.js';
 import type { StreamValue, Value, ValueType } from '../types.js';
 import { useHarness, type StoreFactory } from './harness.js';
 
