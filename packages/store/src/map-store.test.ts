@@ -29,6 +29,32 @@ describe('MapStore internals', () => {
     expect(expired).toEqual(['a']);
   });
 
+  test('setActiveExpire switches the timer off and on (DEBUG SET-ACTIVE-EXPIRE)', () => {
+    // Arrange
+    vi.useFakeTimers();
+    const clock = new ManualClock();
+    const store = new MapStore({ clock, hz: 10 });
+    const expired: string[] = [];
+    store.onChange((change) => {
+      if (change.kind === 'expired' && change.key !== undefined) expired.push(change.key);
+    });
+    store.db(0).set('a', 'v', { expireAt: clock.now() + 50 });
+    // Act: off, time passes, nothing is reclaimed until a read or the timer is back
+    store.setActiveExpire(false);
+    clock.advance(1000);
+    vi.advanceTimersByTime(1000);
+    expect(store.activeExpire).toBe(false);
+    expect(expired).toEqual([]);
+    store.setActiveExpire(true);
+    vi.advanceTimersByTime(100);
+    // Assert
+    expect(expired).toEqual(['a']);
+    store.close();
+    expect(store.activeExpire).toBe(false);
+    store.setActiveExpire(true);
+    expect(store.activeExpire).toBe(false);
+  });
+
   test('a scan survives compactions of its log without missing keys, with few duplicates', () => {
     // Arrange
     const store = new MapStore({ activeExpire: false });

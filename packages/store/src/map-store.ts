@@ -27,6 +27,8 @@ export class MapStore implements Store {
   private readonly hub = new ChangeHub();
   private readonly cycleBudgetMs: number;
   private timer: NodeJS.Timeout | undefined;
+  private readonly periodMs: number;
+  private closed = false;
 
   constructor(options: MapStoreOptions = {}) {
     const { databases = 16, clock = systemClock, activeExpire = true, hz = 10 } = options;
@@ -37,10 +39,27 @@ export class MapStore implements Store {
     this.databases = Array.from({ length: databases }, (_, index) => new MapDatabase(index, clock, this.hub));
     // As Redis's slow cycle: spend at most a quarter of each period reclaiming.
     this.cycleBudgetMs = 250 / hz;
-    if (activeExpire) {
-      this.timer = setInterval(() => this.expireCycle(), 1000 / hz);
+    this.periodMs = 1000 / hz;
+    this.setActiveExpire(activeExpire);
+  }
+
+  /**
+   * Starts or stops the active-expiry timer (Redis's DEBUG SET-ACTIVE-EXPIRE). While it is off, expired keys are
+   * reclaimed only when something reads them, or by an explicit `expireCycle()`.
+   */
+  setActiveExpire(enabled: boolean): void {
+    if (enabled && this.timer === undefined && !this.closed) {
+      this.timer = setInterval(() => this.expireCycle(), this.periodMs);
       this.timer.unref();
+    } else if (!enabled && this.timer !== undefined) {
+      clearInterval(this.timer);
+      this.timer = undefined;
     }
+  }
+
+  /** Whether the active-expiry timer runs. */
+  get activeExpire(): boolean {
+    return this.timer !== undefined;
   }
 
   db(index: number): Database {
@@ -73,8 +92,8 @@ export class MapStore implements Store {
   }
 
   close(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
+    this.closed = true;
+    this.setActiveExpire(false);
   }
 
   private database(index: number): MapDatabase {
