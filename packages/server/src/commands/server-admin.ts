@@ -3,6 +3,7 @@
  * TIME, LASTSAVE, SAVE, BGSAVE, SHUTDOWN, MONITOR, ROLE.
  */
 import type { RespValue } from '@mini-redis/protocol';
+import { systemClock } from '@mini-redis/store';
 import type { Client } from '../client.js';
 import { clientCommand } from './admin-client.js';
 import { configCommand } from './admin-config.js';
@@ -26,10 +27,11 @@ function refuseInMulti(client: Client): void {
 
 /** TIME: [unix seconds, microseconds] as bulk strings, from the store clock. */
 function time(client: Client): RespValue {
-  const now = client.server.clock.now();
-  const seconds = Math.floor(now / 1000);
-  const micros = Math.floor((now - seconds * 1000) * 1000);
-  return [String(seconds), String(micros)];
+  const clock = client.server.clock;
+  // The system clock has microseconds to give (as Redis's ustime); an injected clock has its milliseconds only.
+  const micros = clock === systemClock ? Math.floor((performance.timeOrigin + performance.now()) * 1000) : Math.floor(clock.now() * 1000);
+  const seconds = Math.floor(micros / 1_000_000);
+  return [String(seconds), String(micros - seconds * 1_000_000)];
 }
 
 /** LASTSAVE: the server's start time until persistence lands (nothing was ever saved). */
