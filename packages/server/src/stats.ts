@@ -3,7 +3,8 @@ export class Stats {
   commandsProcessed = 0;
   totalConnections = 0;
   rejectedConnections = 0;
-  expiredKeys = 0;
+  /** The store's expired-key count at the last reset (a store that counts exposes `expiredKeys`). */
+  private expiredBase = 0;
   keyspaceHits = 0;
   keyspaceMisses = 0;
   /** The last instantaneous_ops_per_sec sample: when it was taken (ms) and the command count then. */
@@ -24,15 +25,26 @@ export class Stats {
     return this.opsPerSecond;
   }
 
-  reset(): void {
+  /** INFO expired_keys: keys the store reclaimed by expiry since the last reset (0 for a store that does not count). */
+  expiredKeys(store: object): number {
+    return expiredCount(store) - this.expiredBase;
+  }
+
+  reset(store: object): void {
     this.commandsProcessed = 0;
     this.totalConnections = 0;
     this.rejectedConnections = 0;
-    this.expiredKeys = 0;
+    this.expiredBase = expiredCount(store);
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
     this.sampleTime = 0;
     this.sampleCommands = 0;
     this.opsPerSecond = 0;
   }
+}
+
+/** The optional `expiredKeys` counter of a store (MapStore has one; the Store contract does not require it). */
+function expiredCount(store: object): number {
+  const count = (store as { expiredKeys?: unknown }).expiredKeys;
+  return typeof count === 'number' ? count : 0;
 }

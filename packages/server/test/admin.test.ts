@@ -88,6 +88,21 @@ describe('INFO', () => {
     expect(body(await raw('INFO', 'stats'))).toContain('total_connections_received:0\r\ntotal_commands_processed:1\r\n');
   });
 
+  test('expired_keys counts keys reclaimed by expiry, lazily or actively; CONFIG RESETSTAT restarts it', async () => {
+    const expired = async () => Number(/expired_keys:(\d+)/.exec(body(await raw('INFO', 'stats')))![1]);
+    const before = await expired();
+    await client.pipeline([['SET', 'gone1', 'x', 'PX', '10'], ['SET', 'gone2', 'x', 'PX', '10'], ['SET', 'stays', 'x', 'PX', '100000']]);
+    clock.advance(20);
+    expect(await raw('GET', 'gone1')).toBe('$-1\r\n');
+    expect(await expired()).toBe(before + 1);
+    server.store.expireCycle();
+    expect(await expired()).toBe(before + 2);
+    expect(await raw('CONFIG', 'RESETSTAT')).toBe('+OK\r\n');
+    expect(await expired()).toBe(0);
+    await client.call('DEL', 'stays');
+    clock.set(clock.now() - 20); // later tests read the clock as it was
+  });
+
   test('RESP3: a verbatim txt string', async () => {
     const other = await RawClient.connect(server.port);
     await other.call('HELLO', '3');

@@ -5,6 +5,8 @@ import type { Bytes, Change, ChangeKind, ChangeListener } from './types.js';
 export class ChangeHub {
   /** Replaced (never mutated) on subscribe/unsubscribe, so a listener may unsubscribe while being called. */
   listeners: readonly ChangeListener[] = [];
+  /** Keys reclaimed by expiry so far (lazily or actively), counted whether or not anybody listens. */
+  expiredCount = 0;
 
   subscribe(listener: ChangeListener): () => void {
     this.listeners = [...this.listeners, listener];
@@ -19,6 +21,7 @@ export class ChangeHub {
 
   /** Reports a change to every listener; returns at once when there are none. */
   emit(kind: ChangeKind, db: number, key: Bytes | undefined, event?: string, other?: number): void {
+    if (kind === 'expired') this.expiredCount++;
     const listeners = this.listeners;
     if (listeners.length === 0) return;
     let change: Change = { kind, db, key };

@@ -57,6 +57,11 @@ export class MapStore implements Store {
     }
   }
 
+  /** How many keys expired (reclaimed lazily or by the active cycle) since the store was created: INFO expired_keys. */
+  get expiredKeys(): number {
+    return this.hub.expiredCount;
+  }
+
   /** Whether the active-expiry timer runs. */
   get activeExpire(): boolean {
     return this.timer !== undefined;

@@ -45,7 +45,7 @@ function configSet(client: Client, args: string[]): RespValue {
 }
 
 function resetStat(client: Client): RespValue {
-  client.server.stats.reset();
+  client.server.stats.reset(client.server.store);
   return OK;
 }
 

@@ -204,7 +204,7 @@ function statsSection(server: MiniRedisServer): Lines {
     ['sync_full', 0],
     ['sync_partial_ok', 0],
     ['sync_partial_err', 0],
-    ['expired_keys', stats.expiredKeys],
+    ['expired_keys', stats.expiredKeys(server.store)],
     ['expired_stale_perc', '0.00'],
     ['expired_time_cap_reached_count', 0],
     ['expire_cycle_cpu_milliseconds', 0],
