@@ -118,7 +118,17 @@ export class Client {
         return;
       }
       if (args === undefined) return;
-      const pending = server.dispatch(this, args);
+      let pending: Promise<void> | undefined;
+      try {
+        pending = server.dispatch(this, args);
+      } catch (error) {
+        // A bug outside any handler (a reply the writer cannot encode): the reply stream of this connection may be
+        // cut mid-value, so say so and close it; the server and the other connections carry on.
+        server.log(`# internal error on client ${this.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        this.writer.error(`ERR internal error: ${error instanceof Error ? error.message : String(error)}`);
+        this.close();
+        return;
+      }
       if (pending !== undefined) {
         this.busy = true;
         pending.then(

@@ -119,3 +119,20 @@ test('random bytes on one connection leave the server serving others', async () 
   );
   expect(await client.call('ECHO', 'still here')).toBe('still here');
 }, 60_000);
+
+test('a reply the writer cannot encode closes only that connection, with an error', async () => {
+  const spec = server.commands.lookup('echo')! as { run?: unknown };
+  const original = spec.run;
+  spec.run = () => 1.5; // not an integer: the writer refuses it
+  try {
+    const victim = await RawClient.connect(server.port);
+    const reply = (await victim.sendRaw('*2\r\n$4\r\nECHO\r\n$1\r\nx\r\n', 1)).toString('latin1');
+    expect(reply).toBe('-');
+    expect((await victim.readFor(50)).toString('latin1')).toMatch(/^ERR internal error: .*\r\n$/);
+    await victim.closed;
+    expect(victim.isClosed).toBe(true);
+  } finally {
+    spec.run = original;
+  }
+  expect(await client.call('ECHO', 'fine')).toBe('fine');
+});
