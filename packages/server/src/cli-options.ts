@@ -37,6 +37,8 @@ export interface CommandLine {
 
 /** Parses redis-server style arguments (without the node and script paths). */
 export function parseArguments(argv: readonly string[]): CommandLine {
+  // `pnpm start -- --port 6380` and `npm start -- ...` may pass the separator through.
+  if (argv[0] === '--') argv = argv.slice(1);
   let index = 0;
   let configFile: string | undefined;
   if (argv[0] === '-h' || argv[0] === '--help') return { directives: [], help: true, version: false };
