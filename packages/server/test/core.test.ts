@@ -347,6 +347,11 @@ describe('SELECT', () => {
     expect(await raw(connection, 'SELECT', '16')).toBe('-ERR DB index is out of range\r\n');
     expect(await raw(connection, 'SELECT', '-1')).toBe('-ERR DB index is out of range\r\n');
     expect(await raw(connection, 'SELECT', 'x')).toBe('-ERR value is not an integer or out of range\r\n');
+    // A C int, as getIntFromObjectOrReply parses it (found by the differential test).
+    expect(await raw(connection, 'SELECT', '17179869184')).toBe(
+      '-ERR value is out of range, value must between -2147483648 and 2147483647\r\n',
+    );
+    expect(await raw(connection, 'SELECT', '9223372036854775808')).toBe('-ERR value is not an integer or out of range\r\n');
   });
 
   test('each connection has its own database', async () => {

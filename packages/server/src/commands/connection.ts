@@ -3,7 +3,7 @@
  */
 import { ErrorReply, RespMap, SimpleString, type RespValue } from '@mini-redis/protocol';
 import type { Client } from '../client.js';
-import { cString, fail, integerArg, OUT_OF_RANGE_DB, SYNTAX_ERROR } from './errors.js';
+import { cString, fail, int32Arg, integerArg, OUT_OF_RANGE_DB, SYNTAX_ERROR } from './errors.js';
 import { OK } from './replies.js';
 import type { CommandSpec } from './types.js';
 
@@ -26,7 +26,7 @@ function quit(client: Client): RespValue {
 }
 
 function select(client: Client, args: string[]): RespValue {
-  const index = integerArg(args[1]!);
+  const index = int32Arg(args[1]!);
   if (index < 0 || index >= client.server.store.databaseCount) fail(OUT_OF_RANGE_DB);
   client.db = client.server.store.db(index);
   return OK;

@@ -24,6 +24,22 @@ export function integerArg(text: string, message: string = NOT_INTEGER): number 
   return value;
 }
 
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/**
+ * Parses a C int as getIntFromObjectOrReply does: `message` (when given) replaces both the not-an-integer and the
+ * out-of-int-range errors.
+ */
+export function int32Arg(text: string, message?: string): number {
+  const value = parseInteger(text);
+  if (value === undefined) throw new ErrorReply(message ?? NOT_INTEGER);
+  if (value < INT32_MIN || value > INT32_MAX) {
+    throw new ErrorReply(message ?? `ERR value is out of range, value must between ${INT32_MIN} and ${INT32_MAX}`);
+  }
+  return value;
+}
+
 /** Parses a float argument (strtold rules, no NaN) or throws 'ERR value is not a valid float' (or a custom one). */
 export function floatArg(text: string, message: string = NOT_FLOAT): number {
   const value = parseFloatStrict(text);

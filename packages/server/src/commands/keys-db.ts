@@ -4,27 +4,11 @@
  */
 import { createList, createSortedSet, type Database, type Value } from '@mini-redis/store';
 import type { Client } from '../client.js';
-import { parseInteger } from '../format.js';
-import { fail, NOT_INTEGER, OUT_OF_RANGE_DB, SYNTAX_ERROR } from './errors.js';
+import { fail, int32Arg, OUT_OF_RANGE_DB, SYNTAX_ERROR } from './errors.js';
 import { OK } from './replies.js';
 import type { Reply } from './types.js';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-
-/**
- * Parses a C int as getIntFromObjectOrReply does: `message` (when given) replaces both the not-an-integer and the
- * out-of-int-range errors.
- */
-function int32Arg(text: string, message?: string): number {
-  const value = parseInteger(text);
-  if (value === undefined) fail(message ?? NOT_INTEGER);
-  if (value < INT32_MIN || value > INT32_MAX) {
-    fail(message ?? `ERR value is out of range, value must between ${INT32_MIN} and ${INT32_MAX}`);
-  }
-  return value;
-}
 
 /** The database with this index, or Redis's out-of-range error. */
 function databaseAt(client: Client, index: number): Database {
