@@ -570,6 +570,12 @@ describe('COMMAND', () => {
     await connection.callRaw('HELLO', '3');
     const resp3 = (await connection.callRaw('COMMAND', 'DOCS', 'ping')).toString('latin1');
     expect(resp3).toMatch(/^%1\r\n\$4\r\nping\r\n%\d+\r\n\$7\r\nsummary\r\n/);
+    // Summary, since, group and complexity as Redis 7.0.15 documents them.
+    const get = (await connection.callRaw('COMMAND', 'DOCS', 'get')).toString('latin1');
+    expect(get).toContain(
+      '$7\r\nsummary\r\n$22\r\nGet the value of a key\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n' +
+        '$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n',
+    );
   });
 
   test('GETKEYS', async () => {

@@ -4,6 +4,7 @@
 import { RespMap, SimpleString, type RespValue } from '@mini-redis/protocol';
 import type { Client } from '../client.js';
 import { matchGlob } from '../glob.js';
+import { COMMAND_DOCS } from './docs-data.js';
 import { fail, SYNTAX_ERROR } from './errors.js';
 import type { CommandSpec } from './types.js';
 
@@ -66,12 +67,18 @@ function info(spec: CommandSpec, container?: CommandSpec): RespValue {
 }
 
 function docs(spec: CommandSpec, container?: CommandSpec): RespValue {
+  const fullName = container ? `${container.name}|${spec.name}` : spec.name;
+  const known = COMMAND_DOCS[fullName];
+  const group = container
+    ? (container.categories?.[0] ?? 'server')
+    : (spec.categories?.find((category) => category !== 'fast' && category !== 'slow') ?? 'generic');
   const items: RespValue[] = [
-    'summary', spec.summary ?? '',
-    'since', spec.since ?? '1.0.0',
-    'group', container ? container.categories?.[0] ?? 'server' : spec.categories?.find((c) => c !== 'fast' && c !== 'slow') ?? 'generic',
-    'complexity', spec.complexity ?? 'O(1)',
+    'summary', known?.summary ?? spec.summary ?? '',
+    'since', known?.since ?? spec.since ?? '1.0.0',
+    'group', known?.group ?? group,
   ];
+  const complexity = known ? known.complexity : (spec.complexity ?? 'O(1)');
+  if (complexity !== undefined) items.push('complexity', complexity);
   if (spec.subcommands && spec.subcommands.length > 0) {
     const subs: RespValue[] = [];
     for (const sub of spec.subcommands) subs.push(`${spec.name}|${sub.name}`, docs(sub, spec));
