@@ -11,4 +11,14 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // Commands run on a CommandContext: they never reach the network layer or the server class (see
+    // packages/server/README.md, "How a command runs"). src/architecture.test.ts also checks for import circles.
+    files: ['packages/server/src/commands/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/net/*', '**/server.js', '**/cli.js'], message: 'command modules use CommandContext, never the network layer or the server class' },
+      ] }],
+    },
+  },
 );

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArguments, parseConfigFile, type Directives } from './cli-options.js';
-import { REDIS_VERSION } from './commands/connection.js';
+import { REDIS_VERSION, VERSION } from './version.js';
 import { MiniRedisServer } from './server.js';
-import { VERSION } from './version.js';
+
 
 const usage = `Usage: mini-redis-server [/path/to/redis.conf] [options]
        mini-redis-server -v or --version

@@ -1,18 +1,17 @@
 /**
- * The server: a TCP listener, the registry of clients, and command dispatch (lookup, arity, auth, MULTI queuing,
- * run, reply). Each command runs to completion before the next starts, which is what makes commands atomic.
+ * The composition: a MiniRedisServer puts together the store (a MapStore unless one is given), the clock, the
+ * config, the command table, stats, slow log and watch registry (the ServerContext that commands see) with the TCP
+ * listener. startServer and the CLI build one.
  */
-import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import { ErrorReply, type RespValue } from '@mini-redis/protocol';
-import { MapStore, WrongTypeError, type Clock, type Store } from '@mini-redis/store';
-import { Client } from './client.js';
+import { MapStore, type Clock, type Store } from '@mini-redis/store';
+import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
-import type { CommandSpec, Reply } from './commands/types.js';
+import { CommandContext, type ServerContext } from './context.js';
 import { Config, type ConfigInit } from './config.js';
+import { Listener } from './net/listener.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
-import { cString } from './commands/errors.js';
 
 /** Options of an embedded or CLI server. */
 export interface ServerOptions {
@@ -41,9 +40,7 @@ function makeRunId(): string {
   return id;
 }
 
-const UNKNOWN_ARGS_LIMIT = 128;
-
-export class MiniRedisServer {
+export class MiniRedisServer implements ServerContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly config: Config;
@@ -51,15 +48,13 @@ export class MiniRedisServer {
   readonly stats: Stats;
   readonly slowlog: SlowLog;
   readonly watches: WatchRegistry;
-  readonly clients = new Map<number, Client>();
-  readonly monitors = new Set<Client>();
+  readonly monitors = new Set<CommandContext>();
   readonly runId = makeRunId();
   readonly startedAt: number;
-  readonly log: (line: string) => void;
+  private readonly logLine: (line: string) => void;
   /** Called when a client runs SHUTDOWN, after the server closed (the CLI exits the process). */
   onShutdown: (() => void) | undefined;
-  private readonly net: NetServer;
-  private nextClientId = 1;
+  private readonly listener: Listener;
   private listening: { port: number; host: string } | undefined;
   private readonly options: ServerOptions;
   private closed = false;
@@ -73,7 +68,7 @@ export class MiniRedisServer {
       new MapStore({ databases: options.databases ?? 16, ...(options.clock ? { clock: options.clock } : {}) });
     this.clock = this.store.clock;
     this.startedAt = this.clock.now();
-    this.log = options.log ?? (() => {});
+    this.logLine = options.log ?? (() => {});
     this.config = new Config({
       ...options.config,
       ...(options.requirepass !== undefined ? { requirepass: options.requirepass } : {}),
@@ -81,30 +76,29 @@ export class MiniRedisServer {
       port: String(options.port ?? 6379),
       bind: options.host ?? '127.0.0.1',
     });
-    this.commands = new CommandTable();
+    this.commands = new CommandTable(allCommands);
     this.stats = new Stats();
     this.slowlog = new SlowLog(this.config);
     this.watches = new WatchRegistry(this.store);
-    this.net = createServer((socket) => this.accept(socket));
-    this.net.on('error', (error) => this.log(`# server error: ${String(error)}`));
+    this.listener = new Listener(this, (ctx) => this.forget(ctx));
+  }
+
+  /** Connected clients by id. */
+  get clients(): ReadonlyMap<number, CommandContext> {
+    return this.listener.clients;
+  }
+
+  log(line: string): void {
+    this.logLine(line);
   }
 
   /** Starts listening; resolves with the bound port and host. */
-  listen(): Promise<{ port: number; host: string }> {
-    const port = this.options.port ?? 6379;
+  async listen(): Promise<{ port: number; host: string }> {
     const host = this.options.host ?? '127.0.0.1';
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.net.once('error', onError);
-      this.net.listen(port, host, () => {
-        this.net.off('error', onError);
-        const address = this.net.address();
-        const bound = typeof address === 'object' && address !== null ? address.port : port;
-        this.listening = { port: bound, host };
-        this.config.setInternal('port', String(bound));
-        resolve(this.listening);
-      });
-    });
+    const port = await this.listener.listen(this.options.port ?? 6379, host);
+    this.listening = { port, host };
+    this.config.setInternal('port', String(port));
+    return this.listening;
   }
 
   /** The bound port (after listen). */
@@ -122,10 +116,13 @@ export class MiniRedisServer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const done = new Promise<void>((resolve) => this.net.close(() => resolve()));
-    for (const client of this.clients.values()) client.destroy();
-    await done;
+    await this.listener.close();
     if (this.ownsStore) await this.store.close();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.close();
+    this.onShutdown?.();
   }
 
   /** True when clients must AUTH first. */
@@ -133,110 +130,15 @@ export class MiniRedisServer {
     return this.config.get('requirepass') !== '';
   }
 
-  private accept(socket: Socket): void {
-    const maxClients = Number(this.config.get('maxclients'));
-    if (this.clients.size >= maxClients) {
-      socket.end('-ERR max number of clients reached\r\n');
-      this.stats.rejectedConnections++;
-      return;
-    }
-    const client = new Client(this, this.nextClientId++, socket);
-    this.clients.set(client.id, client);
-    this.stats.totalConnections++;
+  /** A client context on no connection (scripts, tests): commands run through it reply to the caller only. */
+  createContext(): CommandContext {
+    return new CommandContext(this, this.listener.allocateId());
   }
 
-  /** Forgets a closed client. */
-  removeClient(client: Client): void {
-    this.clients.delete(client.id);
-    this.monitors.delete(client);
-    this.watches.unwatchAll(client);
-  }
-
-  /** A client that is not on a socket (for scripting and tests): replies accumulate in its writer. */
-  createInternalClient(): Client {
-    return new Client(this, this.nextClientId++, undefined);
-  }
-
-  /**
-   * Runs one request from a client and writes its reply. Returns a promise only when the command went asynchronous
-   * (the client then waits before running its next command). Checks run in Redis's order (processCommand): command
-   * and subcommand existence, arity, authentication, MULTI restrictions; a rejected command inside MULTI makes EXEC
-   * fail with EXECABORT.
-   */
-  dispatch(client: Client, args: string[]): Promise<void> | undefined {
-    this.stats.commandsProcessed++;
-    const spec = this.commands.lookup(args[0]!);
-    let target = spec;
-    let error: string | undefined;
-    if (spec === undefined) {
-      error = unknownCommand(args);
-    } else {
-      if (spec.subcommands !== undefined && args.length > 1) {
-        target = this.commands.lookupSubcommand(spec, args[1]!);
-        if (target === undefined) {
-          error = `ERR unknown subcommand '${cString(args[1]!)}'. Try ${spec.name.toUpperCase()} HELP.`;
-        }
-      }
-      if (target !== undefined) {
-        const arity = target.arity;
-        if ((arity > 0 && args.length !== arity) || args.length < -arity) {
-          error = `ERR wrong number of arguments for '${this.commands.fullName(target)}' command`;
-        } else if (!client.authenticated && !target.flags.includes('no_auth')) {
-          error = 'NOAUTH Authentication required.';
-        } else if (client.multi !== undefined && target.flags.includes('no_multi')) {
-          error = 'ERR Command not allowed inside a transaction';
-        }
-      }
-    }
-    if (error !== undefined) {
-      if (client.multi !== undefined) client.multiError = true;
-      client.writer.error(error);
-      return undefined;
-    }
-    if (client.multi !== undefined && !isTransactionControl(target!.name)) {
-      client.multi.push({ spec: target!, args });
-      client.writer.simple('QUEUED');
-      return undefined;
-    }
-    const reply = this.call(client, target!, args);
-    if (reply instanceof Promise) {
-      return reply.then((value) => {
-        client.writer.value(value);
-      });
-    }
-    client.writer.value(reply);
-    return undefined;
-  }
-
-  /**
-   * Runs a command whose checks passed (`spec` is the resolved command or subcommand) and returns its reply; thrown
-   * errors become error replies. Used by dispatch and by EXEC for queued commands.
-   */
-  call(client: Client, spec: CommandSpec, args: string[]): Reply | Promise<Reply> {
-    const run = spec.run;
-    if (run === undefined) return new ErrorReply(`ERR unknown subcommand. Try ${this.commands.fullName(spec).toUpperCase()} HELP.`);
-    client.lastCommand = spec;
-    if (this.monitors.size > 0 && !spec.flags.includes('skip_monitor')) this.feedMonitors(client, args);
-    try {
-      const reply = this.slowlog.threshold < 0 ? run(client, args) : this.slowlog.timed(client, spec, args, run);
-      if (reply instanceof Promise) return reply.catch(toErrorReply);
-      return reply;
-    } catch (error) {
-      return toErrorReply(error);
-    }
-  }
-
-  /** MONITOR: every command, as redis-server prints it. */
-  private feedMonitors(client: Client, args: string[]): void {
-    const now = this.clock.now();
-    const seconds = Math.floor(now / 1000);
-    const micros = String((now % 1000) * 1000).padStart(6, '0');
-    const address = client.socket ? client.address : 'lua';
-    let line = `${seconds}.${micros} [${client.db.index} ${address}]`;
-    for (const arg of args) line += ` "${escapeMonitorArg(arg)}"`;
-    for (const monitor of this.monitors) {
-      if (monitor !== client) monitor.send((writer) => writer.simple(line));
-    }
+  /** Forgets a closed client's server-side state. */
+  private forget(ctx: CommandContext): void {
+    this.monitors.delete(ctx);
+    this.watches.unwatchAll(ctx);
   }
 }
 
@@ -245,51 +147,4 @@ export async function startServer(options: ServerOptions = {}): Promise<MiniRedi
   const server = new MiniRedisServer(options);
   await server.listen();
   return server;
-}
-
-function isTransactionControl(name: string): boolean {
-  return name === 'exec' || name === 'discard' || name === 'multi' || name === 'watch' || name === 'quit' || name === 'reset';
-}
-
-/** Converts a thrown error into the reply Redis would send. */
-export function toErrorReply(error: unknown): RespValue {
-  if (error instanceof ErrorReply) {
-    // addReplyErrorFormat trims CR/LF from both ends of the text (the writer turns inner ones into spaces).
-    const message = error.message;
-    if (message.indexOf('\r') === -1 && message.indexOf('\n') === -1) return error;
-    return new ErrorReply(message.replace(/^[\r\n]+|[\r\n]+$/g, ''));
-  }
-  if (WrongTypeError.isInstance(error)) return new ErrorReply((error as Error).message);
-  // Anything else is a bug in a handler: the client gets a clear error, the server and other clients carry on.
-  const message = error instanceof Error ? error.message : String(error);
-  return new ErrorReply(`ERR internal error: ${message}`);
-}
-
-/** Redis's text for an unknown command: the name and the first args quoted, up to 128 chars of args. */
-function unknownCommand(args: string[]): string {
-  let listed = '';
-  for (let i = 1; i < args.length && listed.length < UNKNOWN_ARGS_LIMIT; i++) {
-    listed += `'${cString(args[i]!, UNKNOWN_ARGS_LIMIT - listed.length)}' `;
-  }
-  return `ERR unknown command '${cString(args[0]!)}', with args beginning with: ${listed}`;
-}
-
-/** sdscatrepr: printable bytes as they are, the rest escaped. */
-export function escapeMonitorArg(arg: string): string {
-  let out = '';
-  for (let i = 0; i < arg.length; i++) {
-    const code = arg.charCodeAt(i);
-    switch (code) {
-      case 92: out += '\\\\'; break;
-      case 34: out += '\\"'; break;
-      case 10: out += '\\n'; break;
-      case 13: out += '\\r'; break;
-      case 9: out += '\\t'; break;
-      case 7: out += '\\a'; break;
-      case 8: out += '\\b'; break;
-      default:
-        out += code >= 32 && code < 127 ? arg[i] : `\\x${code.toString(16).padStart(2, '0')}`;
-    }
-  }
-  return out;
 }

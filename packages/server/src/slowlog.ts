@@ -2,8 +2,6 @@
  * The slow log (Redis's slowlog.c): commands that ran for at least `slowlog-log-slower-than` microseconds, newest
  * first, at most `slowlog-max-len` of them. The server times a command only while the threshold is not negative.
  */
-import type { Client } from './client.js';
-import type { CommandSpec, Handler, Reply } from './commands/types.js';
 import type { Config } from './config.js';
 
 /** At most this many arguments are kept per entry (SLOWLOG_ENTRY_MAX_ARGC). */
@@ -53,28 +51,23 @@ export class SlowLog {
     this.last = performance.now();
   }
 
-  /** Runs a command's handler, timing its synchronous part, and logs it when it was slow enough. */
-  timed(client: Client, spec: CommandSpec, args: string[], run: Handler): Reply | Promise<Reply> {
-    const reply = run(client, args);
+  /** Microseconds since the previous timed command of the batch (or the mark); the next one counts from now. */
+  elapsed(): number {
     const now = performance.now();
     const duration = Math.floor((now - this.last) * 1000);
     this.last = now;
-    // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
-    if (duration >= this.threshold && this.threshold >= 0 && !spec.flags.includes('skip_slowlog')) {
-      this.record(client, args, duration);
-    }
-    return reply;
+    return duration;
   }
 
-  /** Adds an entry (arguments trimmed and secrets redacted as Redis does). */
-  record(client: Client, args: readonly string[], duration: number): void {
+  /** Adds an entry (arguments trimmed and secrets redacted as Redis does). `now` in ms. */
+  record(args: readonly string[], duration: number, now: number, address: string, name: string): void {
     this.entries.unshift({
       id: this.nextId++,
-      time: Math.floor(client.server.clock.now() / 1000),
+      time: Math.floor(now / 1000),
       duration,
       args: trimArguments(args),
-      address: client.address,
-      name: client.name,
+      address,
+      name,
     });
     this.trim();
   }

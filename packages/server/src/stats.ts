@@ -1,3 +1,5 @@
+import type { Store } from '@mini-redis/store';
+
 /** Server-wide counters for INFO stats (reset by CONFIG RESETSTAT). */
 export class Stats {
   commandsProcessed = 0;
@@ -26,11 +28,11 @@ export class Stats {
   }
 
   /** INFO expired_keys: keys the store reclaimed by expiry since the last reset (0 for a store that does not count). */
-  expiredKeys(store: object): number {
+  expiredKeys(store: Store): number {
     return expiredCount(store) - this.expiredBase;
   }
 
-  reset(store: object): void {
+  reset(store: Store): void {
     this.commandsProcessed = 0;
     this.totalConnections = 0;
     this.rejectedConnections = 0;
@@ -43,8 +45,7 @@ export class Stats {
   }
 }
 
-/** The optional `expiredKeys` counter of a store (MapStore has one; the Store contract does not require it). */
-function expiredCount(store: object): number {
-  const count = (store as { expiredKeys?: unknown }).expiredKeys;
-  return typeof count === 'number' ? count : 0;
+/** The store's optional `expiredKeys` counter (MapStore has one; the Store contract does not require it). */
+function expiredCount(store: Store): number {
+  return store.expiredKeys ?? 0;
 }

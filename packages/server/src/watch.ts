@@ -3,11 +3,17 @@
  * server listens to the store only while some key is watched, so writes cost nothing extra otherwise.
  */
 import type { Change, Store } from '@mini-redis/store';
-import type { Client } from './client.js';
+
+/** What the registry needs of a client (CommandContext has these). */
+export interface Watcher {
+  readonly db: { readonly index: number };
+  readonly watched: Array<{ db: number; key: string }>;
+  watchDirty: boolean;
+}
 
 export class WatchRegistry {
   /** db index -> key -> clients watching it. */
-  private readonly byDb = new Map<number, Map<string, Set<Client>>>();
+  private readonly byDb = new Map<number, Map<string, Set<Watcher>>>();
   private unsubscribe: (() => void) | undefined;
   /** Inside aroundDbChange: the store's flushed/swapped reports are already accounted for. */
   private handlingDbChange = false;
@@ -18,7 +24,7 @@ export class WatchRegistry {
   }
 
   /** WATCH key in the client's current database. */
-  watch(client: Client, key: string): void {
+  watch(client: Watcher, key: string): void {
     const db = client.db.index;
     if (client.watched.some((entry) => entry.db === db && entry.key === key)) return;
     let keys = this.byDb.get(db);
@@ -31,7 +37,7 @@ export class WatchRegistry {
   }
 
   /** UNWATCH / after EXEC / on disconnect. */
-  unwatchAll(client: Client): void {
+  unwatchAll(client: Watcher): void {
     for (const { db, key } of client.watched) {
       const keys = this.byDb.get(db);
       const clients = keys?.get(key);
@@ -52,7 +58,7 @@ export class WatchRegistry {
    * Before EXEC: a watched key that expired since WATCH counts as modified (Redis 7). Touching each key makes the
    * store expire it lazily, which reports the change.
    */
-  checkExpired(client: Client): void {
+  checkExpired(client: Watcher): void {
     for (const { db, key } of client.watched) this.store.db(db).has(key);
   }
 

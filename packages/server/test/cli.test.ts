@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArguments, parseConfigFile } from '@mini-redis/server';
 import { afterAll, describe, expect, test } from 'vitest';
 import { RawClient } from './helpers.js';
 import { freePort } from './redis-process.js';
@@ -16,28 +15,6 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'mini-redis-cli-'));
 
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-describe('argument and config parsing', () => {
-  test('config file first, then --name value... pairs; a leading -- is ignored', () => {
-    expect(parseArguments(['/etc/redis.conf', '--port', '7000', '--save', '900', '1', '--appendonly', 'no'])).toEqual({
-      configFile: '/etc/redis.conf',
-      directives: [['port', '7000'], ['save', '900 1'], ['appendonly', 'no']],
-      help: false,
-      version: false,
-    });
-    expect(parseArguments(['--', '--port', '1']).directives).toEqual([['port', '1']]);
-    expect(parseArguments(['--version']).version).toBe(true);
-    expect(parseArguments(['-h']).help).toBe(true);
-    expect(() => parseArguments(['--port', '1', 'stray', 'x'])).not.toThrow();
-    expect(() => parseArguments(['a.conf', 'b.conf'])).toThrow(/expected --option/);
-  });
-
-  test('redis.conf: comments, blank lines, quoted values, case-insensitive names', () => {
-    const text = '# comment\n\nPort 7001\nrequirepass "p w"\nsave ""\r\nbind 127.0.0.1 -::1\n';
-    expect(parseConfigFile(text)).toEqual([['port', '7001'], ['requirepass', 'p w'], ['save', ''], ['bind', '127.0.0.1 -::1']]);
-    expect(() => parseConfigFile('requirepass "open\n')).toThrow(/line 1: Unbalanced quotes/);
-  });
-});
 
 /** Runs the CLI and resolves once it printed its startup line (or exited). */
 function run(args: string[]): Promise<{ output: () => string; exited: Promise<number | null>; kill: (signal: NodeJS.Signals) => void }> {

@@ -626,7 +626,7 @@ describe('large values and backpressure', () => {
     await sleep(500);
     let buffered = 0;
     for (const connected of server.clients.values())
-      buffered = Math.max(buffered, connected.socket?.writableLength ?? 0);
+      buffered = Math.max(buffered, connected.connection?.outputLength ?? 0);
     let received = 0;
     let tail = Buffer.alloc(0);
     let correct = true;

@@ -258,6 +258,10 @@ export interface Store {
    * own (started by the constructor's option, stopped by close()). Returns how many keys it reclaimed.
    */
   expireCycle(): number;
+  /** Optional: pauses or resumes the backend's own active-expiry timer (DEBUG SET-ACTIVE-EXPIRE). */
+  setActiveExpire?(enabled: boolean): void;
+  /** Optional: how many keys expired since the store was created (INFO expired_keys); absent when not counted. */
+  readonly expiredKeys?: number;
   /** Stops timers and releases resources. */
   close(): void | Promise<void>;
 }

@@ -1,12 +1,12 @@
 /** Every command family's table, in one list: the server's command table is built from it. */
-import { bitCommands } from './bits.js';
-import { commandCommands } from './command-info.js';
-import { connectionCommands } from './connection.js';
-import { keyCommands } from './keys.js';
-import { serverCommands } from './server-admin.js';
-import { stringCommands } from './string.js';
-import { transactionCommands } from './transactions.js';
-import type { CommandSpec } from './types.js';
+import type { CommandSpec } from '../context.js';
+import { bitCommands } from './bits/bits.js';
+import { connectionCommands } from './connection/connection.js';
+import { keyCommands } from './keys/keys.js';
+import { commandCommands } from './server/command-info.js';
+import { serverCommands } from './server/server-admin.js';
+import { stringCommands } from './strings/string.js';
+import { transactionCommands } from './transactions/transactions.js';
 
 export const allCommands: readonly CommandSpec[] = [
   ...connectionCommands,

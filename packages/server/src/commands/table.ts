@@ -2,17 +2,15 @@
  * The command table: every command family's specs by name, looked up case-insensitively in one Map probe for the
  * usual spellings (as sent: 'GET' or 'get').
  */
-import { allCommands } from './index.js';
-import type { CommandSpec } from './types.js';
+import type { CommandLookup, CommandSpec } from '../context.js';
 
-export class CommandTable {
+export class CommandTable implements CommandLookup {
   private readonly byName = new Map<string, CommandSpec>();
   private readonly subByName = new Map<CommandSpec, Map<string, CommandSpec>>();
   private readonly fullNames = new Map<CommandSpec, string>();
-  /** Every top-level command, in table order. */
   readonly all: readonly CommandSpec[];
 
-  constructor(commands: readonly CommandSpec[] = allCommands) {
+  constructor(commands: readonly CommandSpec[]) {
     this.all = commands;
     for (const spec of commands) {
       this.byName.set(spec.name, spec);
@@ -29,17 +27,14 @@ export class CommandTable {
     }
   }
 
-  /** The command named (any case), or undefined. */
   lookup(name: string): CommandSpec | undefined {
     return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
   }
 
-  /** Redis's full name of a command or subcommand: 'get', 'config|get'. */
   fullName(spec: CommandSpec): string {
     return this.fullNames.get(spec) ?? spec.name;
   }
 
-  /** A container's subcommand (any case), or undefined. */
   lookupSubcommand(container: CommandSpec, name: string): CommandSpec | undefined {
     return this.subByName.get(container)?.get(name.toLowerCase());
   }

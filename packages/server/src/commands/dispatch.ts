@@ -1,0 +1,143 @@
+/**
+ * The dispatcher: one request in, one reply out. Lookup, then the checks in Redis's order (processCommand: command
+ * and subcommand existence, arity, authentication, MULTI restrictions), then MULTI queueing, then the call with its
+ * bookkeeping (MONITOR feed, slow log). It returns the reply for the caller to write; it never touches a socket.
+ */
+import { ErrorReply, QUEUED, type RespValue, SimpleString } from '@mini-redis/protocol';
+import { WrongTypeError } from '@mini-redis/store';
+import type { CommandContext, CommandSpec, Reply } from '../context.js';
+import { cString } from './errors.js';
+
+const UNKNOWN_ARGS_LIMIT = 128;
+
+/**
+ * Runs one request of a client and returns its reply (a promise only when the command went asynchronous: the
+ * connection then waits before running the client's next command). A rejected command inside MULTI makes EXEC fail
+ * with EXECABORT.
+ */
+export function dispatch(ctx: CommandContext, args: string[]): Reply | Promise<Reply> {
+  const server = ctx.server;
+  server.stats.commandsProcessed++;
+  const spec = server.commands.lookup(args[0]!);
+  let target = spec;
+  let error: string | undefined;
+  if (spec === undefined) {
+    error = unknownCommand(args);
+  } else {
+    if (spec.subcommands !== undefined && args.length > 1) {
+      target = server.commands.lookupSubcommand(spec, args[1]!);
+      if (target === undefined) {
+        error = `ERR unknown subcommand '${cString(args[1]!)}'. Try ${spec.name.toUpperCase()} HELP.`;
+      }
+    }
+    if (target !== undefined) {
+      const arity = target.arity;
+      if ((arity > 0 && args.length !== arity) || args.length < -arity) {
+        error = `ERR wrong number of arguments for '${server.commands.fullName(target)}' command`;
+      } else if (!ctx.authenticated && !target.flags.includes('no_auth')) {
+        error = 'NOAUTH Authentication required.';
+      } else if (ctx.multi !== undefined && target.flags.includes('no_multi')) {
+        error = 'ERR Command not allowed inside a transaction';
+      }
+    }
+  }
+  if (error !== undefined) {
+    if (ctx.multi !== undefined) ctx.multiError = true;
+    return new ErrorReply(error);
+  }
+  if (ctx.multi !== undefined && !isTransactionControl(target!.name)) {
+    ctx.multi.push({ spec: target!, args });
+    return QUEUED;
+  }
+  return call(ctx, target!, args);
+}
+
+/**
+ * Runs a command whose checks passed (`spec` is the resolved command or subcommand) and returns its reply; thrown
+ * errors become error replies. Used by dispatch and by EXEC for queued commands.
+ */
+export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Reply | Promise<Reply> {
+  const run = spec.run;
+  const server = ctx.server;
+  if (run === undefined) return new ErrorReply(`ERR unknown subcommand. Try ${server.commands.fullName(spec).toUpperCase()} HELP.`);
+  ctx.lastCommand = spec;
+  if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor')) feedMonitors(ctx, args);
+  try {
+    const slowlog = server.slowlog;
+    const timed = slowlog.threshold >= 0;
+    const reply = run(ctx, args);
+    if (timed) {
+      // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
+      const duration = slowlog.elapsed();
+      if (duration >= slowlog.threshold && slowlog.threshold >= 0 && !spec.flags.includes('skip_slowlog')) {
+        slowlog.record(args, duration, server.clock.now(), ctx.connection?.address ?? '', ctx.name);
+      }
+    }
+    if (reply instanceof Promise) return reply.catch(toErrorReply);
+    return reply;
+  } catch (error) {
+    return toErrorReply(error);
+  }
+}
+
+/** MONITOR: every command, as redis-server prints it. */
+function feedMonitors(ctx: CommandContext, args: string[]): void {
+  const server = ctx.server;
+  const now = server.clock.now();
+  const seconds = Math.floor(now / 1000);
+  const micros = String((now % 1000) * 1000).padStart(6, '0');
+  const address = ctx.connection ? ctx.connection.address : 'lua';
+  let line = `${seconds}.${micros} [${ctx.db.index} ${address}]`;
+  for (const arg of args) line += ` "${escapeMonitorArg(arg)}"`;
+  const value = new SimpleString(line);
+  for (const monitor of server.monitors) {
+    if (monitor !== ctx) monitor.connection?.push(value);
+  }
+}
+
+function isTransactionControl(name: string): boolean {
+  return name === 'exec' || name === 'discard' || name === 'multi' || name === 'watch' || name === 'quit' || name === 'reset';
+}
+
+/** Converts a thrown error into the reply Redis would send. */
+export function toErrorReply(error: unknown): RespValue {
+  if (error instanceof ErrorReply) {
+    // addReplyErrorFormat trims CR/LF from both ends of the text (the writer turns inner ones into spaces).
+    const message = error.message;
+    if (message.indexOf('\r') === -1 && message.indexOf('\n') === -1) return error;
+    return new ErrorReply(message.replace(/^[\r\n]+|[\r\n]+$/g, ''));
+  }
+  if (WrongTypeError.isInstance(error)) return new ErrorReply((error as Error).message);
+  // Anything else is a bug in a handler: the client gets a clear error, the server and other clients carry on.
+  const message = error instanceof Error ? error.message : String(error);
+  return new ErrorReply(`ERR internal error: ${message}`);
+}
+
+/** Redis's text for an unknown command: the name and the first args quoted, up to 128 chars of args. */
+function unknownCommand(args: string[]): string {
+  let listed = '';
+  for (let i = 1; i < args.length && listed.length < UNKNOWN_ARGS_LIMIT; i++) {
+    listed += `'${cString(args[i]!, UNKNOWN_ARGS_LIMIT - listed.length)}' `;
+  }
+  return `ERR unknown command '${cString(args[0]!)}', with args beginning with: ${listed}`;
+}
+
+/** sdscatrepr: printable bytes as they are, the rest escaped. */
+export function escapeMonitorArg(arg: string): string {
+  let out = '';
+  for (let i = 0; i < arg.length; i++) {
+    const code = arg.charCodeAt(i);
+    switch (code) {
+      case 92: out += '\\\\'; break;
+      case 34: out += '\\"'; break;
+      case 10: out += '\\n'; break;
+      case 13: out += '\\r'; break;
+      case 9: out += '\\t'; break;
+      case 7: out += '\\a'; break;
+      case 8: out += '\\b'; break;
+      default:
+        out += code >= 32 && code < 127 ? arg[i] : `\\x${code.toString(16).padStart(2, '0')}`;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+/**
+ * Key expiry: EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT (with NX/XX/GT/LT), TTL, PTTL, EXPIRETIME, PEXPIRETIME, PERSIST,
+ * as Redis 7.0's expire.c does them: options are checked first, then the time (with its int64 overflow checks), then
+ * the key; a time at or before now deletes the key and still answers 1.
+ */
+import type { CommandContext, Reply } from '../../context.js';
+import { parseInteger } from '../../format.js';
+import { cString, fail, NOT_INTEGER } from '../errors.js';
+
+const NX = 1;
+const XX = 2;
+const GT = 4;
+const LT = 8;
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+/** Beyond this magnitude, `value * 1000 + now` could leave the exact double range: use BigInt. */
+const FAST_LIMIT = 2 ** 42;
+
+/** Parses the NX/XX/GT/LT words after the time (expire.c parseExtendedExpireArgumentsOrReply). */
+function expireFlags(args: string[]): number {
+  let flags = 0;
+  for (let index = 3; index < args.length; index++) {
+    const option = args[index]!;
+    const lower = option.toLowerCase();
+    if (lower === 'nx') flags |= NX;
+    else if (lower === 'xx') flags |= XX;
+    else if (lower === 'gt') flags |= GT;
+    else if (lower === 'lt') flags |= LT;
+    else fail(`ERR Unsupported option ${cString(option)}`);
+  }
+  if ((flags & NX) !== 0 && (flags & (XX | GT | LT)) !== 0) {
+    fail('ERR NX and XX, GT or LT options at the same time are not compatible');
+  }
+  if ((flags & GT) !== 0 && (flags & LT) !== 0) fail('ERR GT and LT options at the same time are not compatible');
+  return flags;
+}
+
+/**
+ * The absolute expiry time in ms for `text` (in seconds when `unit` is 1000), relative to `base`; throws Redis's
+ * "invalid expire time" error when the int64 arithmetic would overflow.
+ */
+function expireTime(name: string, text: string, unit: number, base: number): number {
+  const value = parseInteger(text);
+  if (value === undefined) fail(NOT_INTEGER);
+  if (value < FAST_LIMIT && value > -FAST_LIMIT) return value * unit + base;
+  let when = BigInt(text);
+  if (unit !== 1) {
+    if (when > INT64_MAX / 1000n || when < INT64_MIN / 1000n) fail(`ERR invalid expire time in '${name}' command`);
+    when *= 1000n;
+  }
+  if (when > INT64_MAX - BigInt(base)) fail(`ERR invalid expire time in '${name}' command`);
+  return Number(when + BigInt(base));
+}
+
+/** Builds the handler of one EXPIRE variant: `unit` 1000 for seconds, `relative` for EXPIRE/PEXPIRE. */
+function expireCommand(name: string, unit: number, relative: boolean) {
+  return (ctx: CommandContext, args: string[]): Reply => {
+    const flags = args.length > 3 ? expireFlags(args) : 0;
+    const db = ctx.db;
+    const when = expireTime(name, args[2]!, unit, relative ? ctx.server.store.clock.now() : 0);
+    const key = args[1]!;
+    if (flags === 0) return db.setExpire(key, when) ? 1 : 0;
+    if (!db.has(key)) return 0;
+    const current = db.getExpire(key);
+    if ((flags & NX) !== 0 && current !== undefined) return 0;
+    if ((flags & XX) !== 0 && current === undefined) return 0;
+    // No TTL counts as an infinite one: GT never beats it, LT always does.
+    if ((flags & GT) !== 0 && (current === undefined || when <= current)) return 0;
+    if ((flags & LT) !== 0 && current !== undefined && when >= current) return 0;
+    db.setExpire(key, when);
+    return 1;
+  };
+}
+
+/** An expiry time as an integer reply (huge PEXPIREAT times stay within int64). */
+function integerReply(value: number): number | bigint {
+  if (Number.isSafeInteger(value)) return value;
+  const big = BigInt(Math.trunc(value));
+  return big > INT64_MAX ? INT64_MAX : big;
+}
+
+/** Builds TTL/PTTL/EXPIRETIME/PEXPIRETIME: -2 for a missing key, -1 for no TTL (expire.c ttlGenericCommand). */
+function ttlCommand(milliseconds: boolean, absolute: boolean) {
+  return (ctx: CommandContext, args: string[]): Reply => {
+    const db = ctx.db;
+    const key = args[1]!;
+    const at = db.getExpire(key);
+    if (at === undefined) return db.has(key) ? -1 : -2;
+    let ttl = absolute ? at : at - ctx.server.store.clock.now();
+    if (ttl < 0) ttl = 0;
+    // Seconds are rounded to the nearest, as Redis's (ttl + 500) / 1000.
+    return integerReply(milliseconds ? ttl : Math.floor((ttl + 500) / 1000));
+  };
+}
+
+export const expire = expireCommand('expire', 1000, true);
+export const pexpire = expireCommand('pexpire', 1, true);
+export const expireat = expireCommand('expireat', 1000, false);
+export const pexpireat = expireCommand('pexpireat', 1, false);
+export const ttl = ttlCommand(false, false);
+export const pttl = ttlCommand(true, false);
+export const expiretime = ttlCommand(false, true);
+export const pexpiretime = ttlCommand(true, true);
+
+/** PERSIST key: 1 when a TTL was removed. */
+export function persist(ctx: CommandContext, args: string[]): Reply {
+  return ctx.db.persist(args[1]!) ? 1 : 0;
+}

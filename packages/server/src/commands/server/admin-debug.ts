@@ -1,0 +1,137 @@
+/**
+ * DEBUG: the subset of Redis's debugging command that clients and test suites use: SLEEP (asynchronous: other
+ * clients keep being served), SET-ACTIVE-EXPIRE, LOG, OBJECT, ERROR, HELP.
+ */
+import { ErrorReply, OK, type RespValue, SimpleString } from '@mini-redis/protocol';
+import type { Value } from '@mini-redis/store';
+import type { CommandContext, CommandSpec } from '../../context.js';
+import { cString, fail, NO_SUCH_KEY } from '../errors.js';
+import { encodingOf } from '../keys/keys-object.js';
+
+/** strtod's leading number ("1.5x" is 1.5, "abc" is 0), as DEBUG SLEEP reads its argument. */
+function leadingNumber(text: string): number {
+  const value = Number.parseFloat(text.trimStart());
+  return Number.isFinite(value) ? value : 0;
+}
+
+/** atoi's leading integer. */
+function leadingInteger(text: string): number {
+  const value = Number.parseInt(text.trimStart(), 10);
+  return Number.isFinite(value) ? value : 0;
+}
+
+/** RDB length prefix size for a length (1, 2, 5 or 9 bytes). */
+function lengthPrefix(length: number): number {
+  return length < 64 ? 1 : length < 16384 ? 2 : length <= 0xffffffff ? 5 : 9;
+}
+
+/** RDB-like serialized length of one string (integers as 2-9 bytes). */
+function serializedString(text: string | Buffer): number {
+  if (typeof text === 'string' && /^-?[1-9]\d{0,9}$|^0$/.test(text)) {
+    const number = Number(text);
+    if (number >= -128 && number <= 127) return 2;
+    if (number >= -32768 && number <= 32767) return 3;
+    if (number >= -2147483648 && number <= 2147483647) return 5;
+  }
+  return lengthPrefix(text.length) + text.length;
+}
+
+/** An approximation of the value's RDB serialized length. */
+function serializedLength(value: Value): number {
+  if (typeof value === 'string' || Buffer.isBuffer(value)) return serializedString(value);
+  let total = 0;
+  if (value instanceof Map) {
+    for (const [field, item] of value) total += serializedString(field) + serializedString(item);
+    return lengthPrefix(value.size) + total;
+  }
+  if (value instanceof Set) {
+    for (const member of value) total += serializedString(member);
+    return lengthPrefix(value.size) + total;
+  }
+  if (value.kind === 'list') {
+    for (const item of value) total += serializedString(item);
+    return lengthPrefix(value.length) + total;
+  }
+  if (value.kind === 'zset') {
+    for (const { member } of value) total += serializedString(member) + 8;
+    return lengthPrefix(value.size) + total;
+  }
+  return 16 * value.length;
+}
+
+/** A stable pseudo address per key, so repeated DEBUG OBJECT calls print the same one. */
+function pseudoAddress(key: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return `0x7f${(hash >>> 0).toString(16).padStart(8, '0')}00`;
+}
+
+function debugObject(ctx: CommandContext, key: string): RespValue {
+  const value = ctx.db.get(key);
+  if (value === undefined) fail(NO_SUCH_KEY);
+  const encoding = encodingOf(value, ctx.server.config);
+  const lru = Math.floor(ctx.server.clock.now() / 1000) & 0xffffff;
+  let line =
+    `Value at:${pseudoAddress(key)} refcount:1 encoding:${encoding} serializedlength:${serializedLength(value)} ` +
+    `lru:${lru} lru_seconds_idle:0`;
+  if (encoding === 'quicklist' && typeof value === 'object' && 'kind' in value && value.kind === 'list') {
+    let bytes = 0;
+    for (const item of value) bytes += item.length + 2;
+    const listpackSize = ctx.server.config.get('list-max-listpack-size');
+    line += ` ql_nodes:1 ql_avg_node:${value.length.toFixed(2)} ql_listpack_max:${listpackSize} ql_compressed:0 ql_uncompressed_size:${bytes + 7}`;
+  }
+  return new SimpleString(line);
+}
+
+function setActiveExpire(ctx: CommandContext, flag: string): RespValue {
+  const enabled = leadingInteger(flag) !== 0;
+  ctx.server.store.setActiveExpire?.(enabled);
+  return OK;
+}
+
+function sleep(seconds: number): Promise<RespValue> {
+  const ms = Math.max(0, seconds * 1000);
+  return new Promise((resolve) => setTimeout(() => resolve(OK), ms));
+}
+
+const HELP = [
+  'DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'ERROR <string>',
+  '    Return a Redis protocol error with <string> as message. Useful for clients',
+  '    unit tests to simulate Redis errors.',
+  'LOG <message>',
+  '    Write <message> to the server log.',
+  'OBJECT <key>',
+  '    Show low level info about `key` and associated value.',
+  'SET-ACTIVE-EXPIRE <0|1>',
+  '    Setting it to 0 disables expiring keys in background when they are not',
+  '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
+  '    default.',
+  'SLEEP <seconds>',
+  '    Stop the server for <seconds>. Decimals allowed.',
+  'HELP',
+  '    Prints this help.',
+].map((line) => new SimpleString(line));
+
+function debug(ctx: CommandContext, args: string[]): RespValue | Promise<RespValue> {
+  const sub = args[1]!.toLowerCase();
+  if (sub === 'help' && args.length === 2) return HELP;
+  if (args.length === 3) {
+    const argument = args[2]!;
+    switch (sub) {
+      case 'sleep': return sleep(leadingNumber(argument));
+      case 'set-active-expire': return setActiveExpire(ctx, argument);
+      case 'log':
+        ctx.server.log(`DEBUG LOG: ${argument}`);
+        return OK;
+      case 'object': return debugObject(ctx, argument);
+      case 'error': return new ErrorReply(argument);
+    }
+  }
+  return fail(`ERR unknown subcommand or wrong number of arguments for '${cString(args[1]!, 128)}'. Try DEBUG HELP.`);
+}
+
+/** DEBUG's table entry (not a container: Redis parses its subcommands itself). */
+export const debugCommand = {
+  name: 'debug', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], categories: ['admin', 'slow', 'dangerous'], run: debug,
+} as const satisfies CommandSpec;

@@ -1,0 +1,174 @@
+/**
+ * One TCP connection: its socket, request decoder and reply writer, around the client's CommandContext. Reads are
+ * decoded into commands and handed to the dispatcher in order; every reply of one read is flushed with a single
+ * socket write; a full socket pauses reading (backpressure).
+ */
+import type { Socket } from 'node:net';
+import { ProtocolError, ReplyWriter, RequestDecoder, type RespValue } from '@mini-redis/protocol';
+import { dispatch } from '../commands/dispatch.js';
+import { CommandContext, type ClientConnection, type ServerContext } from '../context.js';
+import { formatDouble } from '../format.js';
+
+/** Flush the reply buffer mid-read once it holds this much, so a long pipeline does not buffer without bound. */
+const FLUSH_THRESHOLD = 64 * 1024;
+
+export class Connection implements ClientConnection {
+  readonly ctx: CommandContext;
+  readonly address: string;
+  readonly localAddress: string;
+  private readonly socket: Socket;
+  private readonly writer: ReplyWriter;
+  private readonly decoder: RequestDecoder;
+  /** Closing: replies already buffered are flushed, then the socket ends; no more commands run. */
+  private closing = false;
+  /** A command is running asynchronously (blocking, DEBUG SLEEP): later commands wait for it, in order. */
+  private busy = false;
+
+  /** `onClose` runs once the socket is closed (the listener forgets the client). */
+  constructor(server: ServerContext, id: number, socket: Socket, onClose: (connection: Connection) => void) {
+    this.socket = socket;
+    this.writer = new ReplyWriter({ protocol: 2, stringEncoding: 'latin1', formatDouble });
+    this.decoder = new RequestDecoder();
+    this.address = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    this.localAddress = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
+    this.ctx = new CommandContext(server, id, this);
+    if (!this.ctx.authenticated) this.decoder.setAuthenticated(false);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => {
+      if (!this.closing) socket.resume();
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => onClose(this));
+  }
+
+  get fd(): number {
+    const handle = (this.socket as unknown as { _handle?: { fd?: unknown } })._handle;
+    return typeof handle?.fd === 'number' ? handle.fd : -1;
+  }
+
+  get queryBufferLength(): number {
+    return this.decoder.buffered;
+  }
+
+  get outputLength(): number {
+    return this.socket.writableLength + this.writer.length;
+  }
+
+  get blocked(): boolean {
+    return this.busy;
+  }
+
+  stateChanged(): void {
+    this.writer.protocol = this.ctx.protocol;
+    this.decoder.setAuthenticated(this.ctx.authenticated);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closing) return;
+    this.decoder.push(chunk);
+    const server = this.ctx.server;
+    this.ctx.lastInteraction = server.clock.now();
+    server.slowlog.mark();
+    this.processInput();
+    this.flush();
+  }
+
+  /** Runs every complete command buffered, in order, until one goes asynchronous. */
+  private processInput(): void {
+    const ctx = this.ctx;
+    const writer = this.writer;
+    while (!this.busy && !this.closing) {
+      let args: string[] | undefined;
+      try {
+        args = this.decoder.next();
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        writer.error(`ERR ${error.message}`);
+        this.close();
+        return;
+      }
+      if (args === undefined) return;
+      try {
+        const reply = dispatch(ctx, args);
+        if (reply instanceof Promise) {
+          this.busy = true;
+          reply.then(
+            (value) => this.resume(value),
+            (error: unknown) => this.internalError(error),
+          );
+          return;
+        }
+        writer.value(reply);
+      } catch (error) {
+        this.internalError(error);
+        return;
+      }
+      if (writer.length >= FLUSH_THRESHOLD) this.flush();
+    }
+  }
+
+  /**
+   * A bug outside any handler (a reply the writer cannot encode): the reply stream of this connection may be cut
+   * mid-value, so say so and close it; the server and the other connections carry on.
+   */
+  private internalError(error: unknown): void {
+    const text = error instanceof Error ? error.message : String(error);
+    this.ctx.server.log(`# internal error on client ${this.ctx.id}: ${error instanceof Error ? (error.stack ?? text) : text}`);
+    this.writer.error(`ERR internal error: ${text}`);
+    this.busy = false;
+    this.close();
+    this.flush();
+  }
+
+  private resume(reply: RespValue): void {
+    try {
+      this.writer.value(reply);
+    } catch (error) {
+      this.internalError(error);
+      return;
+    }
+    this.busy = false;
+    this.ctx.server.slowlog.mark();
+    this.processInput();
+    this.flush();
+  }
+
+  /** Writes out every buffered reply in one go. Pauses reading while the socket cannot take more. */
+  private flush(): void {
+    const socket = this.socket;
+    if (this.writer.length === 0) {
+      if (this.closing) socket.end();
+      return;
+    }
+    const chunks = this.writer.take();
+    if (socket.destroyed) return;
+    let writable = true;
+    if (chunks.length === 1) {
+      writable = socket.write(chunks[0]!);
+    } else {
+      socket.cork();
+      for (const chunk of chunks) writable = socket.write(chunk);
+      socket.uncork();
+    }
+    if (!writable && !this.closing) socket.pause();
+    if (this.closing) socket.end();
+  }
+
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    // The reply of the command that asked to close is written after its handler returns: end after that.
+    process.nextTick(() => this.flush());
+  }
+
+  destroy(): void {
+    this.closing = true;
+    this.socket.destroy();
+  }
+
+  push(value: RespValue): void {
+    this.writer.value(value);
+    if (!this.busy) this.flush();
+  }
+}
