@@ -74,6 +74,12 @@ export interface CommandLookup {
   fullName(spec: CommandSpec): string;
 }
 
+/**
+ * Keyspace notification classes (notify.c): g generic, $ string, l list, s set, h hash, z sorted set, x expired,
+ * e evicted, t stream, m key miss, d module, n new key.
+ */
+export type NotifyClass = 'g' | '$' | 'l' | 's' | 'h' | 'z' | 'x' | 'e' | 't' | 'm' | 'd' | 'n';
+
 /** The server's services, shared by every client. Composed in server.ts (startServer and the CLI). */
 export interface ServerContext {
   readonly store: Store;
@@ -92,6 +98,16 @@ export interface ServerContext {
   log(line: string): void;
   /** True when clients must AUTH first. */
   requiresAuth(): boolean;
+  /**
+   * notifyKeyspaceEvent: a command reports what it did to a key, where Redis's command calls notifyKeyspaceEvent, with
+   * Redis's class and event name ('l', 'lpush'). Costs nothing while `notify-keyspace-events` is empty.
+   */
+  notify(type: NotifyClass, event: string, key: string, db: number): void;
+  /**
+   * signalKeyAsReady: a list, sorted set or stream key was created or (streams) got new entries, so clients blocked
+   * on it may be served once the current command (or EXEC, or script) has finished.
+   */
+  signalKeyAsReady(db: number, key: string): void;
   /** SHUTDOWN: closes the server (every client included), then runs the embedder's shutdown hook. */
   shutdown(): Promise<void>;
 }

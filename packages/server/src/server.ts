@@ -6,7 +6,7 @@
 import { MapStore, type Clock, type Store } from '@mini-redis/store';
 import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
-import { CommandContext, type ServerContext } from './context.js';
+import { CommandContext, type NotifyClass, type ServerContext } from './context.js';
 import { Config, type ConfigInit } from './config.js';
 import { Listener } from './net/listener.js';
 import { SlowLog } from './slowlog.js';
@@ -123,6 +123,14 @@ export class MiniRedisServer implements ServerContext {
   async shutdown(): Promise<void> {
     await this.close();
     this.onShutdown?.();
+  }
+
+  notify(_type: NotifyClass, _event: string, _key: string, _db: number): void {
+    // Keyspace notifications are delivered once pub/sub exists; until then nobody can subscribe to them.
+  }
+
+  signalKeyAsReady(_db: number, _key: string): void {
+    // Blocking commands serve ready keys once they exist; until then nobody can be blocked on a key.
   }
 
   /** True when clients must AUTH first. */

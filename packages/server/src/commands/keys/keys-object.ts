@@ -9,6 +9,7 @@ import type { Value } from '@mini-redis/store';
 import type { CommandContext, Reply } from '../../context.js';
 import type { Config } from '../../config.js';
 import { parseInteger } from '../../format.js';
+import { isPromoted } from '../encoding.js';
 import { fail } from '../errors.js';
 
 /** Strings up to this length are embedded in the object header (OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */
@@ -57,18 +58,21 @@ export function encodingOf(value: Value, config: Config): string {
   // Buffers come from in-place edits (SETRANGE, SETBIT, APPEND), which Redis leaves raw.
   if (Buffer.isBuffer(value)) return 'raw';
   if (value instanceof Map) {
+    if (isPromoted(value)) return 'hashtable';
     if (value.size > limit(config, 'hash-max-listpack-entries')) return 'hashtable';
     const maxLength = limit(config, 'hash-max-listpack-value');
     for (const [field, item] of value) if (field.length > maxLength || item.length > maxLength) return 'hashtable';
     return 'listpack';
   }
   if (value instanceof Set) {
+    if (isPromoted(value)) return 'hashtable';
     if (value.size > limit(config, 'set-max-intset-entries')) return 'hashtable';
     for (const member of value) if (parseInteger(member) === undefined) return 'hashtable';
     return 'intset';
   }
   if (value.kind === 'list') return 'quicklist';
   if (value.kind === 'zset') {
+    if (isPromoted(value)) return 'skiplist';
     if (value.size > limit(config, 'zset-max-listpack-entries')) return 'skiplist';
     const maxLength = limit(config, 'zset-max-listpack-value');
     for (const { member } of value) if (member.length > maxLength) return 'skiplist';
