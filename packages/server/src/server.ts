@@ -4,6 +4,7 @@
  * listener. startServer and the CLI build one.
  */
 import { MapStore, type Clock, type Store } from '@mini-redis/store';
+import { BlockingRegistry } from './blocking.js';
 import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
 import { CommandContext, type NotifyClass, type ServerContext } from './context.js';
@@ -48,6 +49,7 @@ export class MiniRedisServer implements ServerContext {
   readonly stats: Stats;
   readonly slowlog: SlowLog;
   readonly watches: WatchRegistry;
+  readonly blocking = new BlockingRegistry();
   readonly monitors = new Set<CommandContext>();
   readonly runId = makeRunId();
   readonly startedAt: number;
@@ -129,8 +131,8 @@ export class MiniRedisServer implements ServerContext {
     // Keyspace notifications are delivered once pub/sub exists; until then nobody can subscribe to them.
   }
 
-  signalKeyAsReady(_db: number, _key: string): void {
-    // Blocking commands serve ready keys once they exist; until then nobody can be blocked on a key.
+  signalKeyAsReady(db: number, key: string): void {
+    this.blocking.signal(db, key);
   }
 
   /** True when clients must AUTH first. */
@@ -147,6 +149,7 @@ export class MiniRedisServer implements ServerContext {
   private forget(ctx: CommandContext): void {
     this.monitors.delete(ctx);
     this.watches.unwatchAll(ctx);
+    this.blocking.cancel(ctx);
   }
 }
 

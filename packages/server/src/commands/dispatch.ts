@@ -49,7 +49,11 @@ export function dispatch(ctx: CommandContext, args: string[]): Reply | Promise<R
     ctx.multi.push({ spec: target!, args });
     return QUEUED;
   }
-  return call(ctx, target!, args);
+  const reply = call(ctx, target!, args);
+  // Keys this command (or the EXEC or script it ran) made ready serve their blocked clients now, as Redis does after
+  // each command (handleClientsBlockedOnKeys).
+  if (server.blocking.hasReady) server.blocking.handleReady();
+  return reply;
 }
 
 /**
