@@ -7,6 +7,7 @@
 import type { RespValue } from '@mini-redis/protocol';
 import type { Clock, Database, Store } from '@mini-redis/store';
 import type { Config } from './config.js';
+import type { FaultRegistry } from './faults.js';
 import type { SlowLog } from './slowlog.js';
 import type { Stats } from './stats.js';
 import type { WatchRegistry } from './watch.js';
@@ -115,6 +116,17 @@ export interface Blocking {
   cancel(ctx: CommandContext): void;
 }
 
+/** A command as command hooks see it (after it ran). */
+export interface ExecutedCommand {
+  /** Lowercase full name ('get', 'config|get'). */
+  readonly name: string;
+  /** The arguments as sent, name first (latin1 byte strings). */
+  readonly args: readonly string[];
+  readonly db: number;
+  readonly clientId: number;
+  readonly clientName: string;
+}
+
 /** The server's services, shared by every client. Composed in server.ts (startServer and the CLI). */
 export interface ServerContext {
   readonly store: Store;
@@ -145,6 +157,10 @@ export interface ServerContext {
   signalKeyAsReady(db: number, key: string): void;
   /** Clients blocked on keys. */
   readonly blocking: Blocking;
+  /** Test fault injection rules (empty unless a test adds some). */
+  readonly faults: FaultRegistry;
+  /** Listeners told of every executed command (empty unless a test listens). */
+  readonly commandListeners: ReadonlySet<(command: ExecutedCommand) => void>;
   /** SHUTDOWN: closes the server (every client included), then runs the embedder's shutdown hook. */
   shutdown(): Promise<void>;
 }
