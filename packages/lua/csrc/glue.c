@@ -1738,8 +1738,8 @@ static int mrCall(mrCtx *ctx, const char *args, int nkeys, int nargs, int resp, 
     ctx->killed = 0;
     ctx->had_oom = 0;
     ctx->running = 1;
-    /* Redis resets the PRNG before each script (scriptPrepareForRun -> redisSrand48(0)). */
-    redisSrand48(0);
+    /* Redis 7.0 does not reseed the PRNG per script: math.random continues one sequence per process (here: per
+     * wasm instance, shared by both states) from redisLrand48's initial state, unless math.randomseed is called. */
     luaSaveOnRegistry(lua, REGISTRY_RUN_CTX_NAME, ctx);
 
     lua_State *co = mrCoroutine(ctx);
