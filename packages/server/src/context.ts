@@ -157,6 +157,8 @@ export interface ServerContext {
   signalKeyAsReady(db: number, key: string): void;
   /** Clients blocked on keys. */
   readonly blocking: Blocking;
+  /** While a script runs past busy-reply-threshold: the BUSY error other clients get (commands without allow_busy). */
+  busyScript: string | undefined;
   /** Test fault injection rules (empty unless a test adds some). */
   readonly faults: FaultRegistry;
   /** Listeners told of every executed command (empty unless a test listens). */

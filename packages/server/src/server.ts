@@ -58,6 +58,7 @@ export class MiniRedisServer implements ServerContext {
   readonly slowlog: SlowLog;
   readonly watches: WatchRegistry;
   readonly blocking = new BlockingRegistry();
+  busyScript: string | undefined = undefined;
   /** Fault injection rules for tests (see src/faults.ts). */
   readonly faults = new FaultRegistry();
   readonly commandListeners = new Set<(command: ExecutedCommand) => void>();

@@ -42,6 +42,8 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
         error = 'NOAUTH Authentication required.';
       } else if (ctx.multi !== undefined && target.flags.includes('no_multi')) {
         error = 'ERR Command not allowed inside a transaction';
+      } else if (server.busyScript !== undefined && !target.flags.includes('allow_busy')) {
+        error = server.busyScript;
       }
     }
   }
