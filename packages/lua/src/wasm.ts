@@ -66,14 +66,20 @@ export interface WasmModule {
 
 let compiled: CompiledModule | undefined;
 
-/** The compiled module, read and compiled once per process. */
+/**
+ * The compiled module, read and compiled once per process. MINI_REDIS_LUA_WASM names another build of the same
+ * sources (a benchmarking aid: tools/bench compares an Asyncify build this way).
+ */
 export function wasmModule(): CompiledModule {
-  compiled ??= new WebAssembly.Module(readFileSync(new URL('../wasm/redis-lua.wasm', import.meta.url)));
+  const override = process.env['MINI_REDIS_LUA_WASM'];
+  compiled ??= new WebAssembly.Module(readFileSync(override ? override : new URL('../wasm/redis-lua.wasm', import.meta.url)));
   return compiled;
 }
 
 /** A new instance (its own memory, so its own Lua states) calling `host`. */
 export function instantiate(host: WasmHostImports): WasmModule {
+  // Assigned once the instance exists; the imports below close over it.
+  // eslint-disable-next-line prefer-const
   let exports!: WasmExports & Record<string, unknown>;
   let view = new Uint8Array(0);
   let tempRet0 = 0;
