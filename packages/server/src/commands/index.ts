@@ -2,7 +2,9 @@
 import type { CommandSpec } from '../context.js';
 import { bitCommands } from './bits/bits.js';
 import { connectionCommands } from './connection/connection.js';
+import { hashCommands } from './hashes/hashes.js';
 import { keyCommands } from './keys/keys.js';
+import { listCommands } from './lists/lists.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
 import { stringCommands } from './strings/string.js';
@@ -13,6 +15,8 @@ export const allCommands: readonly CommandSpec[] = [
   ...stringCommands,
   ...bitCommands,
   ...keyCommands,
+  ...listCommands,
+  ...hashCommands,
   ...transactionCommands,
   ...serverCommands,
   ...commandCommands,
