@@ -7,7 +7,7 @@ import { fail, integerArg, SYNTAX_ERROR } from '../errors.js';
 import { parseCursor } from '../keys/keys-generic.js';
 import { hashLimits, isListpack } from './hash-core.js';
 
-const LONG_MAX = 9223372036854775807;
+const HALF_LONG_MAX = 4611686018427387903n;
 
 function randomIndex(size: number): number {
   return Math.floor(Math.random() * size);
@@ -17,10 +17,16 @@ function randomIndex(size: number): number {
 export function hrandfield(ctx: CommandContext, args: string[]): Reply {
   if (args.length >= 3) {
     const count = integerArg(args[2]!);
+    if (args[2] === '-9223372036854775808') {
+      fail('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+    }
     if (args.length > 4 || (args.length === 4 && args[3]!.toLowerCase() !== 'withvalues')) fail(SYNTAX_ERROR);
     const withValues = args.length === 4;
     // -LONG_MAX/2 .. LONG_MAX/2 keeps count * 2 within a long.
-    if (withValues && (count < -LONG_MAX / 2 || count > LONG_MAX / 2)) fail('ERR value is out of range');
+    if (withValues && !Number.isSafeInteger(count)) {
+      const exact = BigInt(args[2]!);
+      if (exact < -HALF_LONG_MAX || exact > HALF_LONG_MAX) fail('ERR value is out of range');
+    }
     return randomFields(ctx, args[1]!, count, withValues);
   }
   const hash = ctx.db.getTyped(args[1]!, 'hash');
