@@ -70,6 +70,30 @@ describe('side by side with redis-server', () => {
     await sides.same([...commands, ['HSET', 'h', 'a', '1'], ['HGETALL', 'h'], ['HRANDFIELD', 'h', '1', 'WITHVALUES']]);
   });
 
+  test('WATCH: a write invalidates, a write that changes nothing does not', async () => {
+    const [realOther, mineOther] = await Promise.all([
+      RawClient.connect(sides.redis.port),
+      RawClient.connect(sides.server.port),
+    ]);
+    try {
+      await sides.same([['RPUSH', 'l', 'a', 'b'], ['HSET', 'h', 'f', '1']]);
+      const writes = [
+        ['HDEL', 'h', 'nope'], ['LREM', 'l', '0', 'nope'], ['LINSERT', 'l', 'BEFORE', 'nope', 'x'], ['HSETNX', 'h', 'f', '2'],
+        ['LPUSHX', 'none', 'a'], ['LPOP', 'none'], ['HINCRBY', 'h', 'f', '1'], ['LTRIM', 'l', '0', '-1'], ['RPOP', 'l', '5'],
+        ['LMOVE', 'none', 'l', 'LEFT', 'LEFT'], ['HDEL', 'h', 'f'],
+      ];
+      for (const write of writes) {
+        const key = write[0]!.startsWith('H') ? 'h' : 'l';
+        await sides.same([['WATCH', key], ['MULTI'], ['LLEN', 'l']]);
+        const replies = await Promise.all([realOther.callRaw(...write), mineOther.callRaw(...write)]);
+        expect(replies[1].toString('latin1'), write.join(' ')).toBe(replies[0].toString('latin1'));
+        await sides.same([['EXEC']]);
+      }
+    } finally {
+      await Promise.all([realOther.close(), mineOther.close()]);
+    }
+  });
+
   test('hash encodings: listpack until a limit is passed, then hashtable for good', async () => {
     const long = 'x'.repeat(65);
     await sides.same([
