@@ -63,6 +63,13 @@ export function normaliseListHash(command: GeneratedCommand, reply: Buffer): str
   }
 }
 
+/** EXEC's reply: each queued command's reply normalised as that command's. */
+function normaliseExec(queued: GeneratedCommand[], reply: Buffer): string {
+  const parts = aggregate(reply);
+  if (parts === undefined || parts.elements.length !== queued.length) return reply.toString('latin1');
+  return parts.header + parts.elements.map((element, index) => normaliseListHash(queued[index]!, Buffer.from(element, 'latin1'))).join('');
+}
+
 let redis: RedisProcess;
 let server: MiniRedisServer;
 let theirs: RawClient;
@@ -89,9 +96,21 @@ test(`${RUNS} random list and hash sequences reply the same bytes as redis-serve
       await ours.pipelineRaw([['RESET'], ...(resp3 ? [['HELLO', '3']] : [])]);
       seedEveryType(server);
       const [expected, actual] = await Promise.all([theirs.pipelineRaw(commands), ours.pipelineRaw(commands)]);
+      let queued: GeneratedCommand[] | undefined;
       commands.forEach((args, index) => {
-        const want = normaliseListHash(args, expected[index]!);
-        const got = normaliseListHash(args, actual[index]!);
+        const head = args[0]!.toUpperCase();
+        let want: string;
+        let got: string;
+        if (head === 'EXEC' && queued !== undefined) {
+          want = normaliseExec(queued, expected[index]!);
+          got = normaliseExec(queued, actual[index]!);
+        } else {
+          want = normaliseListHash(args, expected[index]!);
+          got = normaliseListHash(args, actual[index]!);
+        }
+        if (head === 'MULTI') queued = [];
+        else if (head === 'EXEC' || head === 'DISCARD') queued = undefined;
+        else if (queued !== undefined && expected[index]!.toString('latin1') === '+QUEUED\r\n') queued.push(args);
         if (want !== got) {
           const listing = commands.map((line, at) => `${at === index ? '>>' : '  '} ${showCommand(line)}`).join('\n');
           expect.fail(

@@ -181,14 +181,34 @@ const arity = fc
   )
   .map(([head, args]) => [head, ...args]);
 
-const step: fc.Arbitrary<GeneratedCommand> = fc.oneof(
+const single: fc.Arbitrary<GeneratedCommand> = fc.oneof(
   { weight: 12, arbitrary: fc.oneof(...listCommands) },
   { weight: 12, arbitrary: fc.oneof(...hashCommands) },
   { weight: 3, arbitrary: fc.oneof(...observers) },
   { weight: 1, arbitrary: arity },
 );
 
+/** A longer list or a bigger hash, so ranges, trims and searches cross more items. */
+const bulk: fc.Arbitrary<GeneratedCommand> = fc.oneof(
+  command('RPUSH', listKey, fc.array(element, { minLength: 10, maxLength: 40 })),
+  command('HSET', hashKey, fc.array(fc.tuple(element, element), { minLength: 5, maxLength: 20 }).map((pairs) => pairs.flat())),
+);
+
+/** MULTI, a few commands (errors queue or run as in Redis), EXEC or DISCARD. */
+const transaction: fc.Arbitrary<GeneratedCommand[]> = fc
+  .tuple(fc.array(single, { minLength: 1, maxLength: 4 }), fc.constantFrom('EXEC', 'EXEC', 'DISCARD'))
+  .map(([body, end]) => [['MULTI'], ...body, [end]]);
+
+const step: fc.Arbitrary<GeneratedCommand[]> = fc.oneof(
+  { weight: 20, arbitrary: single.map((one) => [one]) },
+  { weight: 2, arbitrary: bulk.map((one) => [one]) },
+  { weight: 1, arbitrary: transaction },
+);
+
 /** A random sequence of list and hash commands, in RESP2 or RESP3. */
 export function listHashSequence(maxSteps = 30): fc.Arbitrary<GeneratedSequence> {
-  return fc.record({ resp3: fc.boolean(), commands: fc.array(step, { minLength: 1, maxLength: maxSteps }) });
+  return fc.record({
+    resp3: fc.boolean(),
+    commands: fc.array(step, { minLength: 1, maxLength: maxSteps }).map((steps) => steps.flat()),
+  });
 }
