@@ -5,6 +5,8 @@ import { connectionCommands } from './connection/connection.js';
 import { hashCommands } from './hashes/hashes.js';
 import { keyCommands } from './keys/keys.js';
 import { listCommands } from './lists/lists.js';
+import { evalCommands } from './scripting/eval.js';
+import { functionCommands } from './scripting/functions.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
 import { stringCommands } from './strings/string.js';
@@ -20,4 +22,6 @@ export const allCommands: readonly CommandSpec[] = [
   ...transactionCommands,
   ...serverCommands,
   ...commandCommands,
+  ...evalCommands,
+  ...functionCommands,
 ];
