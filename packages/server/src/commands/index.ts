@@ -2,7 +2,9 @@
 import type { CommandSpec } from '../context.js';
 import { bitCommands } from './bits/bits.js';
 import { connectionCommands } from './connection/connection.js';
+import { hashCommands } from './hashes/hashes.js';
 import { keyCommands } from './keys/keys.js';
+import { listCommands } from './lists/lists.js';
 import { evalCommands } from './scripting/eval.js';
 import { functionCommands } from './scripting/functions.js';
 import { commandCommands } from './server/command-info.js';
@@ -15,6 +17,8 @@ export const allCommands: readonly CommandSpec[] = [
   ...stringCommands,
   ...bitCommands,
   ...keyCommands,
+  ...listCommands,
+  ...hashCommands,
   ...transactionCommands,
   ...serverCommands,
   ...commandCommands,
