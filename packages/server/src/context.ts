@@ -49,6 +49,8 @@ export interface CommandSpec {
   readonly firstKey?: number;
   readonly lastKey?: number;
   readonly keyStep?: number;
+  /** The key spec's flags in COMMAND INFO when not the default RW/RO access ones ('not_key' for shard channels). */
+  readonly keySpecFlags?: readonly string[];
   /** ACL categories without the @ ('string', 'keyspace', 'fast'...), for COMMAND INFO. */
   readonly categories?: readonly string[];
   /** A container command's subcommands (CONFIG GET, CLIENT LIST...). The container's own `run` handles HELP. */
@@ -115,6 +117,36 @@ export interface Blocking {
   cancel(ctx: CommandContext): void;
 }
 
+/** A client's pub/sub subscriptions (Redis keeps them on the client: pubsub_channels, pubsub_patterns...). */
+export interface Subscriptions {
+  /** Channels, in subscription order. */
+  readonly channels: Set<string>;
+  /** Patterns, in subscription order (Redis 7.0 keeps them in a list). */
+  readonly patterns: Set<string>;
+  /** Shard channels (SSUBSCRIBE). */
+  readonly shardChannels: Set<string>;
+}
+
+/** Pub/sub (src/pubsub.ts): the server's channel and pattern tables. */
+export interface PubSub {
+  /** Channels with at least one subscriber (INFO pubsub_channels; PUBSUB CHANNELS). */
+  readonly channels: ReadonlyMap<string, ReadonlySet<CommandContext>>;
+  /** Patterns with at least one subscriber (INFO pubsub_patterns; PUBSUB NUMPAT). */
+  readonly patterns: ReadonlyMap<string, ReadonlySet<CommandContext>>;
+  /** Shard channels with at least one subscriber. */
+  readonly shardChannels: ReadonlyMap<string, ReadonlySet<CommandContext>>;
+  /** Adds a subscription; false when the client already had it. */
+  subscribe(ctx: CommandContext, kind: SubscriptionKind, name: string): boolean;
+  /** Removes a subscription; false when the client did not have it. */
+  unsubscribe(ctx: CommandContext, kind: SubscriptionKind, name: string): boolean;
+  /** Drops every subscription of a client (RESET, disconnect) without telling it. */
+  unsubscribeAll(ctx: CommandContext): void;
+  /** PUBLISH / SPUBLISH: delivers a message, returns how many clients received it. */
+  publish(channel: string, message: string, shard?: boolean): number;
+}
+
+export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
+
 /** The server's services, shared by every client. Composed in server.ts (startServer and the CLI). */
 export interface ServerContext {
   readonly store: Store;
@@ -145,6 +177,8 @@ export interface ServerContext {
   signalKeyAsReady(db: number, key: string): void;
   /** Clients blocked on keys. */
   readonly blocking: Blocking;
+  /** Pub/sub channels and patterns. */
+  readonly pubsub: PubSub;
   /** SHUTDOWN: closes the server (every client included), then runs the embedder's shutdown hook. */
   shutdown(): Promise<void>;
 }
@@ -201,6 +235,8 @@ export class CommandContext {
   denyBlocking = false;
   noEvict = false;
   noTouch = false;
+  /** Pub/sub subscriptions; undefined until the first SUBSCRIBE (and after the last unsubscribe). */
+  subscriptions: Subscriptions | undefined;
 
   constructor(server: ServerContext, id: number, connection?: ClientConnection) {
     this.server = server;
@@ -222,6 +258,14 @@ export class CommandContext {
   setProtocol(protocol: 2 | 3): void {
     this.protocol = protocol;
     this.connection?.stateChanged();
+  }
+
+  /**
+   * In pub/sub mode (Redis's CLIENT_PUBSUB flag): subscribed to at least one channel, pattern or shard channel. In
+   * RESP2 such a client may only run (P|S)(UN)SUBSCRIBE, PING, QUIT and RESET.
+   */
+  get inPubSub(): boolean {
+    return this.subscriptions !== undefined;
   }
 
   /** Closes the client after the current reply (QUIT). */

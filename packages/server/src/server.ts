@@ -10,6 +10,7 @@ import { CommandTable } from './commands/table.js';
 import { CommandContext, type NotifyClass, type ServerContext } from './context.js';
 import { Config, type ConfigInit } from './config.js';
 import { Listener } from './net/listener.js';
+import { PubSubRegistry } from './pubsub.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
@@ -50,6 +51,7 @@ export class MiniRedisServer implements ServerContext {
   readonly slowlog: SlowLog;
   readonly watches: WatchRegistry;
   readonly blocking = new BlockingRegistry();
+  readonly pubsub = new PubSubRegistry();
   readonly monitors = new Set<CommandContext>();
   readonly runId = makeRunId();
   readonly startedAt: number;
@@ -150,6 +152,7 @@ export class MiniRedisServer implements ServerContext {
     this.monitors.delete(ctx);
     this.watches.unwatchAll(ctx);
     this.blocking.cancel(ctx);
+    this.pubsub.unsubscribeAll(ctx);
   }
 }
 

@@ -10,6 +10,11 @@ import { cString } from './errors.js';
 
 const UNKNOWN_ARGS_LIMIT = 128;
 
+/** What a RESP2 client in pub/sub mode may still run. */
+const PUBSUB_CONTEXT = new Set([
+  'ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset',
+]);
+
 /**
  * Runs one request of a client and returns its reply (a promise only when the command went asynchronous: the
  * connection then waits before running the client's next command). A rejected command inside MULTI makes EXEC fail
@@ -38,6 +43,10 @@ export function dispatch(ctx: CommandContext, args: string[]): Reply | Promise<R
         error = 'NOAUTH Authentication required.';
       } else if (ctx.multi !== undefined && target.flags.includes('no_multi')) {
         error = 'ERR Command not allowed inside a transaction';
+      } else if (ctx.subscriptions !== undefined && ctx.protocol === 2 && !PUBSUB_CONTEXT.has(target.name)) {
+        error =
+          `ERR Can't execute '${server.commands.fullName(target)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / ` +
+          'QUIT / RESET are allowed in this context';
       }
     }
   }

@@ -3,6 +3,7 @@ import type { CommandSpec } from '../context.js';
 import { bitCommands } from './bits/bits.js';
 import { connectionCommands } from './connection/connection.js';
 import { keyCommands } from './keys/keys.js';
+import { pubsubCommands } from './pubsub/pubsub.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
 import { stringCommands } from './strings/string.js';
@@ -14,6 +15,7 @@ export const allCommands: readonly CommandSpec[] = [
   ...bitCommands,
   ...keyCommands,
   ...transactionCommands,
+  ...pubsubCommands,
   ...serverCommands,
   ...commandCommands,
 ];

@@ -24,7 +24,14 @@ export class Connection implements ClientConnection {
   /** A command is running asynchronously (blocking, DEBUG SLEEP): later commands wait for it, in order. */
   private busy = false;
 
-  /** `onClose` runs once the socket is closed (the listener forgets the client). */
+  private readonly onClose: (connection: Connection) => void;
+  private released = false;
+
+  /**
+   * `onClose` runs once, as soon as the client is gone for the server (its last reply flushed after QUIT, killed, or
+   * the socket closed): the listener forgets it and its subscriptions and blocked state, as Redis frees a client
+   * before serving anybody else.
+   */
   constructor(server: ServerContext, id: number, socket: Socket, onClose: (connection: Connection) => void) {
     this.socket = socket;
     this.writer = new ReplyWriter({ protocol: 2, stringEncoding: 'latin1', formatDouble });
@@ -39,7 +46,8 @@ export class Connection implements ClientConnection {
       if (!this.closing) socket.resume();
     });
     socket.on('error', () => {});
-    socket.on('close', () => onClose(this));
+    this.onClose = onClose;
+    socket.on('close', () => this.release());
   }
 
   get fd(): number {
@@ -159,16 +167,38 @@ export class Connection implements ClientConnection {
     if (this.closing) return;
     this.closing = true;
     // The reply of the command that asked to close is written after its handler returns: end after that.
-    process.nextTick(() => this.flush());
+    process.nextTick(() => {
+      this.flush();
+      this.release();
+    });
   }
 
   destroy(): void {
     this.closing = true;
     this.socket.destroy();
+    this.release();
+  }
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.onClose(this);
   }
 
   push(value: RespValue): void {
+    if (this.socket.destroyed) return;
     this.writer.value(value);
-    if (!this.busy) this.flush();
+    // Pushes (pub/sub messages, MONITOR lines, invalidations) made during one event-loop turn go out in one write;
+    // they are delivered even while this client waits on a blocking command, as Redis does.
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(this.scheduledFlush);
+    }
   }
+
+  private flushScheduled = false;
+  private readonly scheduledFlush = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
 }

@@ -13,12 +13,18 @@ const TYPES = new Set(['normal', 'master', 'replica', 'slave', 'pubsub']);
 function flagString(ctx: CommandContext): string {
   let flags = '';
   if (ctx.monitor) flags += 'O';
+  if (ctx.subscriptions !== undefined) flags += 'P';
   if (ctx.multi !== undefined) flags += 'x';
-  if (ctx.watchDirty) flags += 'd';
   if (ctx.connection?.blocked) flags += 'b';
+  if (ctx.watchDirty) flags += 'd';
   if (ctx.noEvict) flags += 'e';
   if (ctx.noTouch) flags += 'T';
   return flags === '' ? 'N' : flags;
+}
+
+/** Redis's client type (getClientType): no masters or replicas here, so pubsub (subscribed) or normal. */
+function clientType(ctx: CommandContext): string {
+  return ctx.subscriptions !== undefined ? 'pubsub' : 'normal';
 }
 
 /** One CLIENT LIST line, fields in Redis 7.0's order, ending in "\n". */
@@ -27,11 +33,13 @@ export function clientLine(ctx: CommandContext): string {
   const connection = ctx.connection;
   const qbuf = connection?.queryBufferLength ?? 0;
   const multi = ctx.multi === undefined ? -1 : ctx.multi.length;
+  const subscriptions = ctx.subscriptions;
   return (
     `id=${ctx.id} addr=${connection?.address ?? ''} laddr=${connection?.localAddress ?? ''} fd=${connection?.fd ?? -1} ` +
     `name=${ctx.name} age=${Math.floor((now - ctx.createdAt) / 1000)} ` +
     `idle=${Math.floor((now - ctx.lastInteraction) / 1000)} flags=${flagString(ctx)} db=${ctx.db.index} ` +
-    `sub=0 psub=0 ssub=0 multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 ` +
+    `sub=${subscriptions?.channels.size ?? 0} psub=${subscriptions?.patterns.size ?? 0} ` +
+    `ssub=${subscriptions?.shardChannels.size ?? 0} multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 ` +
     `obl=0 oll=0 omem=0 tot-mem=${1024 + qbuf} events=r cmd=${ctx.lastCommand ? ctx.server.commands.fullName(ctx.lastCommand) : 'NULL'} user=${ctx.user} redir=-1 ` +
     `resp=${ctx.protocol}\n`
   );
@@ -55,7 +63,7 @@ function clientList(ctx: CommandContext, args: string[]): RespValue {
   if (args.length === 4 && args[2]!.toLowerCase() === 'type') {
     const type = args[3]!.toLowerCase();
     if (!TYPES.has(type)) fail(`ERR Unknown client type '${cString(args[3]!)}'`);
-    selected = type === 'normal' ? clients : [];
+    selected = clients.filter((client) => clientType(client) === (type === 'slave' ? 'replica' : type));
   } else if (args.length > 3 && args[2]!.toLowerCase() === 'id') {
     selected = [];
     for (const arg of args.slice(3)) {
@@ -152,7 +160,7 @@ function parseKillFilter(args: string[]): KillFilter {
 function matches(filter: KillFilter, caller: CommandContext, target: CommandContext): boolean {
   if (filter.skipMe && target === caller) return false;
   if (filter.id !== undefined && target.id !== filter.id) return false;
-  if (filter.type !== undefined && filter.type !== 'normal') return false;
+  if (filter.type !== undefined && clientType(target) !== filter.type) return false;
   if (filter.addr !== undefined && target.connection?.address !== filter.addr) return false;
   if (filter.laddr !== undefined && target.connection?.localAddress !== filter.laddr) return false;
   if (filter.user !== undefined && target.user !== filter.user) return false;
