@@ -10,6 +10,7 @@ import { CommandTable } from './commands/table.js';
 import { CommandContext, type NotifyClass, type ServerContext } from './context.js';
 import { Config, type ConfigInit } from './config.js';
 import { Listener } from './net/listener.js';
+import { KeyspaceEvents } from './notify.js';
 import { PubSubRegistry } from './pubsub.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
@@ -52,6 +53,7 @@ export class MiniRedisServer implements ServerContext {
   readonly watches: WatchRegistry;
   readonly blocking = new BlockingRegistry();
   readonly pubsub = new PubSubRegistry();
+  private readonly keyspaceEvents: KeyspaceEvents;
   readonly monitors = new Set<CommandContext>();
   readonly runId = makeRunId();
   readonly startedAt: number;
@@ -84,6 +86,7 @@ export class MiniRedisServer implements ServerContext {
     this.stats = new Stats();
     this.slowlog = new SlowLog(this.config);
     this.watches = new WatchRegistry(this.store);
+    this.keyspaceEvents = new KeyspaceEvents(this.config, this.pubsub, this.store);
     this.listener = new Listener(this, (ctx) => this.forget(ctx));
   }
 
@@ -129,8 +132,8 @@ export class MiniRedisServer implements ServerContext {
     this.onShutdown?.();
   }
 
-  notify(_type: NotifyClass, _event: string, _key: string, _db: number): void {
-    // Keyspace notifications are delivered once pub/sub exists; until then nobody can subscribe to them.
+  notify(type: NotifyClass, event: string, key: string, db: number): void {
+    this.keyspaceEvents.notify(type, event, key, db);
   }
 
   signalKeyAsReady(db: number, key: string): void {

@@ -67,6 +67,10 @@ export function move(ctx: CommandContext, args: string[]): Reply {
   const expireAt = source.getExpire(key);
   target.set(key, value, expireAt === undefined ? undefined : { expireAt });
   source.delete(key);
+  const server = ctx.server;
+  server.notify('g', 'move_from', key, source.index);
+  server.notify('g', 'move_to', key, target.index);
+  server.signalKeyAsReady(target.index, key);
   return 1;
 }
 
@@ -92,7 +96,11 @@ export function copy(ctx: CommandContext, args: string[]): Reply {
   if (value === undefined) return 0;
   if (!replace && target.has(newKey)) return 0;
   const expireAt = source.getExpire(key);
+  // With REPLACE Redis deletes the old value first and adds the copy anew (a 'new' event either way).
+  target.delete(newKey);
   target.set(newKey, copyValue(value), expireAt === undefined ? undefined : { expireAt });
+  ctx.server.notify('g', 'copy_to', newKey, target.index);
+  ctx.server.signalKeyAsReady(target.index, newKey);
   return 1;
 }
 
