@@ -115,6 +115,8 @@ export interface Blocking {
   unblock(ctx: CommandContext, error?: Reply): boolean;
   /** Forgets a client that disconnected. */
   cancel(ctx: CommandContext): void;
+  /** Every key waited on in a database may now serve (SWAPDB, FLUSHALL... as Redis's scanDatabaseForReadyKeys). */
+  signalDatabase(db: number): void;
 }
 
 /** A client's pub/sub subscriptions (Redis keeps them on the client: pubsub_channels, pubsub_patterns...). */

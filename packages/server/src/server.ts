@@ -51,7 +51,7 @@ export class MiniRedisServer implements ServerContext {
   readonly stats: Stats;
   readonly slowlog: SlowLog;
   readonly watches: WatchRegistry;
-  readonly blocking = new BlockingRegistry();
+  readonly blocking: BlockingRegistry;
   readonly pubsub = new PubSubRegistry();
   private readonly keyspaceEvents: KeyspaceEvents;
   readonly monitors = new Set<CommandContext>();
@@ -73,6 +73,7 @@ export class MiniRedisServer implements ServerContext {
       options.store ??
       new MapStore({ databases: options.databases ?? 16, ...(options.clock ? { clock: options.clock } : {}) });
     this.clock = this.store.clock;
+    this.blocking = new BlockingRegistry(this.clock);
     this.startedAt = this.clock.now();
     this.logLine = options.log ?? (() => {});
     this.config = new Config({
@@ -123,6 +124,7 @@ export class MiniRedisServer implements ServerContext {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.blocking.close();
     await this.listener.close();
     if (this.ownsStore) await this.store.close();
   }

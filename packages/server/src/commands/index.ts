@@ -1,6 +1,7 @@
 /** Every command family's table, in one list: the server's command table is built from it. */
 import type { CommandSpec } from '../context.js';
 import { bitCommands } from './bits/bits.js';
+import { blockingCommands } from './blocking/blocking.js';
 import { connectionCommands } from './connection/connection.js';
 import { keyCommands } from './keys/keys.js';
 import { pubsubCommands } from './pubsub/pubsub.js';
@@ -16,6 +17,7 @@ export const allCommands: readonly CommandSpec[] = [
   ...keyCommands,
   ...transactionCommands,
   ...pubsubCommands,
+  ...blockingCommands,
   ...serverCommands,
   ...commandCommands,
 ];

@@ -51,7 +51,12 @@ export function swapdb(ctx: CommandContext, args: string[]): Reply {
   const second = int32Arg(args[2]!, 'ERR invalid second DB index');
   const store = ctx.server.store;
   if (first < 0 || first >= store.databaseCount || second < 0 || second >= store.databaseCount) fail(OUT_OF_RANGE_DB);
-  if (first !== second) ctx.server.watches.aroundDbChange([first, second], () => store.swap(first, second));
+  if (first !== second) {
+    ctx.server.watches.aroundDbChange([first, second], () => store.swap(first, second));
+    // Clients blocked in either database may now find their keys (scanDatabaseForReadyKeys).
+    ctx.server.blocking.signalDatabase(first);
+    ctx.server.blocking.signalDatabase(second);
+  }
   return OK;
 }
 

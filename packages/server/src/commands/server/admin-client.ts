@@ -2,7 +2,7 @@
  * CLIENT and its subcommands: connection introspection (ID, INFO, LIST, GETNAME), naming (SETNAME, SETINFO), KILL,
  * and the per-connection switches clients send on connect (NO-EVICT, NO-TOUCH, PAUSE/UNPAUSE, TRACKING off).
  */
-import { OK, RespMap, type RespValue, SimpleString, VerbatimString } from '@mini-redis/protocol';
+import { ErrorReply, OK, RespMap, type RespValue, SimpleString, VerbatimString } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { validateClientName } from '../connection/connection.js';
 import { cString, fail, integerArg, SYNTAX_ERROR } from '../errors.js';
@@ -222,6 +222,21 @@ function pause(_ctx: CommandContext, args: string[]): RespValue {
   return OK;
 }
 
+/** CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends another client's blocking command as a timeout, or with an error. */
+function unblock(ctx: CommandContext, args: string[]): RespValue {
+  if (args.length > 4) fail(SYNTAX_ERROR);
+  let error = false;
+  if (args.length === 4) {
+    const reason = args[3]!.toLowerCase();
+    if (reason === 'error') error = true;
+    else if (reason !== 'timeout') fail('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+  }
+  const target = ctx.server.clients.get(integerArg(args[2]!));
+  if (target === undefined) return 0;
+  const reply = error ? new ErrorReply('UNBLOCKED client unblocked via CLIENT UNBLOCK') : undefined;
+  return ctx.server.blocking.unblock(target, reply) ? 1 : 0;
+}
+
 function unpause(): RespValue {
   return OK;
 }
@@ -289,6 +304,8 @@ const HELP = [
   '    Control the replies sent to the current connection.',
   'SETNAME <name>',
   '    Assign the name <name> to the current connection.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
   'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
   '         [OPTIN] [OPTOUT] [NOLOOP]',
   '    Control server assisted client side caching.',
@@ -317,6 +334,7 @@ export const clientCommand = {
     { name: 'no-evict', arity: 3, flags: ['admin', 'noscript', 'loading', 'stale'], categories: ADMIN, run: noEvict },
     { name: 'no-touch', arity: 3, flags: ['noscript', 'loading', 'stale'], categories: CONNECTION, run: noTouch },
     { name: 'pause', arity: -3, flags: ['admin', 'noscript', 'loading', 'stale'], categories: ADMIN, run: pause },
+    { name: 'unblock', arity: -3, flags: ['admin', 'noscript', 'loading', 'stale'], categories: ADMIN, run: unblock },
     { name: 'unpause', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], categories: ADMIN, run: unpause },
     { name: 'reply', arity: 3, flags: ['noscript', 'loading', 'stale'], categories: CONNECTION, run: reply },
     { name: 'tracking', arity: -3, flags: ['noscript', 'loading', 'stale'], categories: CONNECTION, run: tracking },
