@@ -149,6 +149,13 @@ export interface PubSub {
 
 export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
 
+/** One class's output buffer limit: bytes, and a soft limit tolerated for `softSeconds`. */
+export interface OutputLimit {
+  readonly hard: number;
+  readonly soft: number;
+  readonly softSeconds: number;
+}
+
 /** The server's services, shared by every client. Composed in server.ts (startServer and the CLI). */
 export interface ServerContext {
   readonly store: Store;
@@ -181,6 +188,8 @@ export interface ServerContext {
   readonly blocking: Blocking;
   /** Pub/sub channels and patterns. */
   readonly pubsub: PubSub;
+  /** client-output-buffer-limit per client class, as connections check it. */
+  readonly outputLimits: { limitFor(cls: 'normal' | 'replica' | 'pubsub'): OutputLimit };
   /** SHUTDOWN: closes the server (every client included), then runs the embedder's shutdown hook. */
   shutdown(): Promise<void>;
 }

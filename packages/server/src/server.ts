@@ -11,6 +11,7 @@ import { CommandContext, type NotifyClass, type ServerContext } from './context.
 import { Config, type ConfigInit } from './config.js';
 import { Listener } from './net/listener.js';
 import { KeyspaceEvents } from './notify.js';
+import { OutputLimits } from './output-limits.js';
 import { PubSubRegistry } from './pubsub.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
@@ -54,6 +55,7 @@ export class MiniRedisServer implements ServerContext {
   readonly blocking: BlockingRegistry;
   readonly pubsub = new PubSubRegistry();
   private readonly keyspaceEvents: KeyspaceEvents;
+  readonly outputLimits: OutputLimits;
   readonly monitors = new Set<CommandContext>();
   readonly runId = makeRunId();
   readonly startedAt: number;
@@ -88,6 +90,7 @@ export class MiniRedisServer implements ServerContext {
     this.slowlog = new SlowLog(this.config);
     this.watches = new WatchRegistry(this.store);
     this.keyspaceEvents = new KeyspaceEvents(this.config, this.pubsub, this.store);
+    this.outputLimits = new OutputLimits(this.config);
     this.listener = new Listener(this, (ctx) => this.forget(ctx));
   }
 

@@ -161,6 +161,35 @@ export class Connection implements ClientConnection {
     }
     if (!writable && !this.closing) socket.pause();
     if (this.closing) socket.end();
+    else if (!writable) this.overOutputLimit();
+  }
+
+  /** When the soft limit was first exceeded (server clock), or -1. */
+  private softLimitSince = -1;
+
+  /**
+   * client-output-buffer-limit: a client whose pending replies pass its class's hard limit, or stay past the soft
+   * limit longer than allowed, is closed at once (Redis closes it asynchronously, before sending more), so one slow
+   * reader cannot make the server's memory grow; nobody else notices.
+   */
+  private overOutputLimit(): boolean {
+    const ctx = this.ctx;
+    const server = ctx.server;
+    const limit = server.outputLimits.limitFor(ctx.subscriptions !== undefined ? 'pubsub' : 'normal');
+    if (limit.hard === 0 && limit.soft === 0) return false;
+    const used = this.outputLength;
+    let exceeded = limit.hard > 0 && used >= limit.hard;
+    if (!exceeded && limit.soft > 0 && used >= limit.soft) {
+      const now = server.clock.now();
+      if (this.softLimitSince < 0) this.softLimitSince = now;
+      else exceeded = Math.floor((now - this.softLimitSince) / 1000) > limit.softSeconds;
+    } else if (!exceeded) {
+      this.softLimitSince = -1;
+    }
+    if (!exceeded) return false;
+    server.log(`Client id=${ctx.id} addr=${this.address} closed for overcoming of output buffer limits.`);
+    this.destroy();
+    return true;
   }
 
   close(): void {
@@ -188,6 +217,7 @@ export class Connection implements ClientConnection {
   push(value: RespValue): void {
     if (this.socket.destroyed) return;
     this.writer.value(value);
+    if (this.overOutputLimit()) return;
     // Pushes (pub/sub messages, MONITOR lines, invalidations) made during one event-loop turn go out in one write;
     // they are delivered even while this client waits on a blocking command, as Redis does.
     if (!this.flushScheduled) {
