@@ -246,6 +246,11 @@ export class CommandContext {
   denyBlocking = false;
   noEvict = false;
   noTouch = false;
+  /** CLIENT REPLY OFF: no replies (pushes still go out). */
+  replyOff = false;
+  /** CLIENT REPLY SKIP: the reply of the command being run is dropped; `replySkipNext` drops the next one's. */
+  replySkip = false;
+  replySkipNext = false;
   /** Pub/sub subscriptions; undefined until the first SUBSCRIBE (and after the last unsubscribe). */
   subscriptions: Subscriptions | undefined;
 

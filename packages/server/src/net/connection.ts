@@ -99,15 +99,19 @@ export class Connection implements ClientConnection {
       if (args === undefined) return;
       try {
         const reply = dispatch(ctx, args);
+        // CLIENT REPLY OFF|SKIP: this command's reply is dropped (pushes still go out); SKIP covers the next one.
+        const silent = ctx.replyOff || ctx.replySkip;
+        ctx.replySkip = ctx.replySkipNext;
+        ctx.replySkipNext = false;
         if (reply instanceof Promise) {
           this.busy = true;
           reply.then(
-            (value) => this.resume(value),
+            (value) => this.resume(value, silent),
             (error: unknown) => this.internalError(error),
           );
           return;
         }
-        writer.value(reply);
+        if (!silent) writer.value(reply);
       } catch (error) {
         this.internalError(error);
         return;
@@ -129,9 +133,9 @@ export class Connection implements ClientConnection {
     this.flush();
   }
 
-  private resume(reply: RespValue): void {
+  private resume(reply: RespValue, silent = false): void {
     try {
-      this.writer.value(reply);
+      if (!silent) this.writer.value(reply);
     } catch (error) {
       this.internalError(error);
       return;

@@ -118,6 +118,8 @@ function reset(ctx: CommandContext): RespValue {
   server.monitors.delete(ctx);
   ctx.monitor = false;
   server.pubsub.unsubscribeAll(ctx);
+  ctx.replyOff = false;
+  ctx.replySkipNext = false;
   ctx.db = server.store.db(0);
   ctx.setProtocol(2);
   ctx.name = '';

@@ -241,10 +241,24 @@ function unpause(): RespValue {
   return OK;
 }
 
-function reply(_ctx: CommandContext, args: string[]): RespValue {
+/** CLIENT REPLY ON|OFF|SKIP: ON answers OK; OFF and SKIP are silent (the connection drops the replies). */
+function reply(ctx: CommandContext, args: string[]): RespValue {
   const mode = args[2]!.toLowerCase();
-  if (mode !== 'on' && mode !== 'off' && mode !== 'skip') fail(SYNTAX_ERROR);
-  return fail('ERR CLIENT REPLY is not supported by this server');
+  if (mode === 'on') {
+    ctx.replyOff = false;
+    ctx.replySkip = false;
+    ctx.replySkipNext = false;
+  } else if (mode === 'off') {
+    ctx.replyOff = true;
+  } else if (mode === 'skip') {
+    if (!ctx.replyOff) {
+      ctx.replySkip = true;
+      ctx.replySkipNext = true;
+    }
+  } else {
+    fail(SYNTAX_ERROR);
+  }
+  return OK;
 }
 
 /** Server-assisted client-side caching is not implemented: TRACKING OFF is accepted, ON is refused. */
