@@ -3,17 +3,35 @@
  * commands signal keys that may now serve (signalKeyAsReady); after each top-level command the dispatcher calls
  * handleReady, which offers each ready key to its waiters first come, first served, until one finds nothing.
  */
+import type { Clock } from '@mini-redis/store';
 import type { Blocking, BlockRequest, CommandContext, Reply } from './context.js';
 import { toErrorReply } from './commands/dispatch.js';
 
 interface Waiter {
   readonly request: BlockRequest;
   readonly resolve: (reply: Reply) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the wait times out, on the server's clock (ms); Infinity for none. */
+  readonly deadline: number;
   done: boolean;
 }
 
+/**
+ * Timeouts follow the server's clock, not the wall clock: each waiter has a deadline in clock time, and one real
+ * timer is armed for the earliest deadline. When it fires, every waiter whose deadline the clock has reached times
+ * out. With a ManualClock, a test moves the clock and calls `expireTimeouts()` (the timer also re-checks on its own,
+ * every `MAX_TIMER_MS` at most, so time moved by hand is noticed without a call too).
+ */
+const MAX_TIMER_MS = 1000;
+
 export class BlockingRegistry implements Blocking {
+  private readonly clock: Clock;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
+
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
+
   /** db -> key -> waiters in arrival order. */
   private readonly byKey = new Map<number, Map<string, Waiter[]>>();
   private readonly byClient = new Map<CommandContext, Waiter>();
@@ -30,7 +48,8 @@ export class BlockingRegistry implements Blocking {
 
   block(request: BlockRequest, timeoutMs: number): Promise<Reply> {
     return new Promise<Reply>((resolve) => {
-      const waiter: Waiter = { request, resolve, timer: undefined, done: false };
+      const deadline = timeoutMs > 0 ? this.clock.now() + timeoutMs : Infinity;
+      const waiter: Waiter = { request, resolve, deadline, done: false };
       const db = request.ctx.db.index;
       let keys = this.byKey.get(db);
       if (keys === undefined) this.byKey.set(db, (keys = new Map()));
@@ -40,10 +59,46 @@ export class BlockingRegistry implements Blocking {
         else queue.push(waiter);
       }
       this.byClient.set(request.ctx, waiter);
-      if (timeoutMs > 0) {
-        waiter.timer = setTimeout(() => this.finish(waiter, request.timeoutReply()), timeoutMs);
-      }
+      if (deadline !== Infinity) this.arm(deadline);
     });
+  }
+
+  /** Times out every waiter whose deadline the clock has reached (called by the timer; tests with a ManualClock). */
+  expireTimeouts(): void {
+    const now = this.clock.now();
+    let next = Infinity;
+    for (const waiter of [...this.byClient.values()]) {
+      if (waiter.deadline <= now) this.finish(waiter, waiter.request.timeoutReply());
+      else if (waiter.deadline < next) next = waiter.deadline;
+    }
+    if (next !== Infinity) this.arm(next);
+  }
+
+  /** Arms the real timer for a deadline (keeps an earlier one). */
+  private arm(deadline: number): void {
+    if (this.timer !== undefined && this.timerAt <= deadline) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = deadline;
+    const delay = Math.min(Math.max(deadline - this.clock.now(), 0), MAX_TIMER_MS);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.expireTimeouts();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  /** Stops the timer (server close). */
+  close(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** SWAPDB and friends: every key waited on in the database may have changed. */
+  signalDatabase(db: number): void {
+    const keys = this.byKey.get(db);
+    if (keys === undefined) return;
+    for (const key of keys.keys()) this.signal(db, key);
   }
 
   signal(db: number, key: string): void {
@@ -100,7 +155,6 @@ export class BlockingRegistry implements Blocking {
 
   private remove(waiter: Waiter): void {
     waiter.done = true;
-    if (waiter.timer !== undefined) clearTimeout(waiter.timer);
     const request = waiter.request;
     this.byClient.delete(request.ctx);
     const keys = this.byKey.get(request.ctx.db.index);

@@ -50,6 +50,8 @@ export interface CommandSpec {
   readonly firstKey?: number;
   readonly lastKey?: number;
   readonly keyStep?: number;
+  /** The key spec's flags in COMMAND INFO when not the default RW/RO access ones ('not_key' for shard channels). */
+  readonly keySpecFlags?: readonly string[];
   /** ACL categories without the @ ('string', 'keyspace', 'fast'...), for COMMAND INFO. */
   readonly categories?: readonly string[];
   /** A container command's subcommands (CONFIG GET, CLIENT LIST...). The container's own `run` handles HELP. */
@@ -114,6 +116,45 @@ export interface Blocking {
   unblock(ctx: CommandContext, error?: Reply): boolean;
   /** Forgets a client that disconnected. */
   cancel(ctx: CommandContext): void;
+  /** Every key waited on in a database may now serve (SWAPDB, FLUSHALL... as Redis's scanDatabaseForReadyKeys). */
+  signalDatabase(db: number): void;
+}
+
+/** A client's pub/sub subscriptions (Redis keeps them on the client: pubsub_channels, pubsub_patterns...). */
+export interface Subscriptions {
+  /** Channels, in subscription order. */
+  readonly channels: Set<string>;
+  /** Patterns, in subscription order (Redis 7.0 keeps them in a list). */
+  readonly patterns: Set<string>;
+  /** Shard channels (SSUBSCRIBE). */
+  readonly shardChannels: Set<string>;
+}
+
+/** Pub/sub (src/pubsub.ts): the server's channel and pattern tables. */
+export interface PubSub {
+  /** Channels with at least one subscriber (INFO pubsub_channels; PUBSUB CHANNELS). */
+  readonly channels: ReadonlyMap<string, ReadonlySet<CommandContext>>;
+  /** Patterns with at least one subscriber (INFO pubsub_patterns; PUBSUB NUMPAT). */
+  readonly patterns: ReadonlyMap<string, ReadonlySet<CommandContext>>;
+  /** Shard channels with at least one subscriber. */
+  readonly shardChannels: ReadonlyMap<string, ReadonlySet<CommandContext>>;
+  /** Adds a subscription; false when the client already had it. */
+  subscribe(ctx: CommandContext, kind: SubscriptionKind, name: string): boolean;
+  /** Removes a subscription; false when the client did not have it. */
+  unsubscribe(ctx: CommandContext, kind: SubscriptionKind, name: string): boolean;
+  /** Drops every subscription of a client (RESET, disconnect) without telling it. */
+  unsubscribeAll(ctx: CommandContext): void;
+  /** PUBLISH / SPUBLISH: delivers a message, returns how many clients received it. */
+  publish(channel: string, message: string, shard?: boolean): number;
+}
+
+export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
+
+/** One class's output buffer limit: bytes, and a soft limit tolerated for `softSeconds`. */
+export interface OutputLimit {
+  readonly hard: number;
+  readonly soft: number;
+  readonly softSeconds: number;
 }
 
 /** A command as command hooks see it (after it ran). */
@@ -163,6 +204,10 @@ export interface ServerContext {
   readonly faults: FaultRegistry;
   /** Listeners told of every executed command (empty unless a test listens). */
   readonly commandListeners: ReadonlySet<(command: ExecutedCommand) => void>;
+  /** Pub/sub channels and patterns. */
+  readonly pubsub: PubSub;
+  /** client-output-buffer-limit per client class, as connections check it. */
+  readonly outputLimits: { limitFor(cls: 'normal' | 'replica' | 'pubsub'): OutputLimit };
   /** SHUTDOWN: closes the server (every client included), then runs the embedder's shutdown hook. */
   shutdown(): Promise<void>;
 }
@@ -219,6 +264,13 @@ export class CommandContext {
   denyBlocking = false;
   noEvict = false;
   noTouch = false;
+  /** CLIENT REPLY OFF: no replies (pushes still go out). */
+  replyOff = false;
+  /** CLIENT REPLY SKIP: the reply of the command being run is dropped; `replySkipNext` drops the next one's. */
+  replySkip = false;
+  replySkipNext = false;
+  /** Pub/sub subscriptions; undefined until the first SUBSCRIBE (and after the last unsubscribe). */
+  subscriptions: Subscriptions | undefined;
 
   constructor(server: ServerContext, id: number, connection?: ClientConnection) {
     this.server = server;
@@ -240,6 +292,14 @@ export class CommandContext {
   setProtocol(protocol: 2 | 3): void {
     this.protocol = protocol;
     this.connection?.stateChanged();
+  }
+
+  /**
+   * In pub/sub mode (Redis's CLIENT_PUBSUB flag): subscribed to at least one channel, pattern or shard channel. In
+   * RESP2 such a client may only run (P|S)(UN)SUBSCRIBE, PING, QUIT and RESET.
+   */
+  get inPubSub(): boolean {
+    return this.subscriptions !== undefined;
   }
 
   /** Closes the client after the current reply (QUIT). */

@@ -13,6 +13,9 @@ import { FaultRegistry } from './faults.js';
 import { seed, snapshot, type SeedOptions, type SeedValue, type SnapshotOptions, type SnapshotValue } from './test-data.js';
 import { Config, type ConfigInit } from './config.js';
 import { Listener } from './net/listener.js';
+import { KeyspaceEvents } from './notify.js';
+import { OutputLimits } from './output-limits.js';
+import { PubSubRegistry } from './pubsub.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
@@ -57,11 +60,14 @@ export class MiniRedisServer implements ServerContext {
   readonly stats: Stats;
   readonly slowlog: SlowLog;
   readonly watches: WatchRegistry;
-  readonly blocking = new BlockingRegistry();
   busyScript: string | undefined = undefined;
   /** Fault injection rules for tests (see src/faults.ts). */
   readonly faults = new FaultRegistry();
   readonly commandListeners = new Set<(command: ExecutedCommand) => void>();
+  readonly blocking: BlockingRegistry;
+  readonly pubsub = new PubSubRegistry();
+  private readonly keyspaceEvents: KeyspaceEvents;
+  readonly outputLimits: OutputLimits;
   readonly monitors = new Set<CommandContext>();
   readonly runId = makeRunId();
   readonly startedAt: number;
@@ -86,6 +92,7 @@ export class MiniRedisServer implements ServerContext {
       options.store ??
       new MapStore({ databases: options.databases ?? 16, ...(options.clock ? { clock: options.clock } : {}) });
     this.clock = this.store.clock;
+    this.blocking = new BlockingRegistry(this.clock);
     this.startedAt = this.clock.now();
     this.logLine = options.log ?? (() => {});
     this.config = new Config({
@@ -99,6 +106,8 @@ export class MiniRedisServer implements ServerContext {
     this.stats = new Stats();
     this.slowlog = new SlowLog(this.config);
     this.watches = new WatchRegistry(this.store);
+    this.keyspaceEvents = new KeyspaceEvents(this.config, this.pubsub, this.store);
+    this.outputLimits = new OutputLimits(this.config);
     this.listener = new Listener(this, (ctx) => this.forget(ctx));
   }
 
@@ -177,6 +186,7 @@ export class MiniRedisServer implements ServerContext {
     if (this.closed) return;
     this.closed = true;
     this.listening = undefined;
+    this.blocking.close();
     await this.listener.close();
     if (this.ownsStore) await this.store.close();
   }
@@ -186,8 +196,8 @@ export class MiniRedisServer implements ServerContext {
     this.onShutdown?.();
   }
 
-  notify(_type: NotifyClass, _event: string, _key: string, _db: number): void {
-    // Keyspace notifications are delivered once pub/sub exists; until then nobody can subscribe to them.
+  notify(type: NotifyClass, event: string, key: string, db: number): void {
+    this.keyspaceEvents.notify(type, event, key, db);
   }
 
   signalKeyAsReady(db: number, key: string): void {
@@ -209,6 +219,7 @@ export class MiniRedisServer implements ServerContext {
     this.monitors.delete(ctx);
     this.watches.unwatchAll(ctx);
     this.blocking.cancel(ctx);
+    this.pubsub.unsubscribeAll(ctx);
   }
 }
 

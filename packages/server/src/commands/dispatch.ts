@@ -13,6 +13,10 @@ const UNKNOWN_ARGS_LIMIT = 128;
 
 /** What the connection gets back: a reply to write, or (fault injection) something to do instead. */
 export type Outcome = Reply | ConnectionFault;
+/** What a RESP2 client in pub/sub mode may still run. */
+const PUBSUB_CONTEXT = new Set([
+  'ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset',
+]);
 
 /**
  * Runs one request of a client and returns its reply (a promise only when the command went asynchronous: the
@@ -44,6 +48,10 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
         error = 'ERR Command not allowed inside a transaction';
       } else if (server.busyScript !== undefined && !target.flags.includes('allow_busy')) {
         error = server.busyScript;
+      } else if (ctx.subscriptions !== undefined && ctx.protocol === 2 && !PUBSUB_CONTEXT.has(target.name)) {
+        error =
+          `ERR Can't execute '${server.commands.fullName(target)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / ` +
+          'QUIT / RESET are allowed in this context';
       }
     }
   }

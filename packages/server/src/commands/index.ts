@@ -1,12 +1,14 @@
 /** Every command family's table, in one list: the server's command table is built from it. */
 import type { CommandSpec } from '../context.js';
 import { bitCommands } from './bits/bits.js';
+import { blockingCommands } from './blocking/blocking.js';
 import { connectionCommands } from './connection/connection.js';
 import { hashCommands } from './hashes/hashes.js';
 import { keyCommands } from './keys/keys.js';
 import { listCommands } from './lists/lists.js';
 import { evalCommands } from './scripting/eval.js';
 import { functionCommands } from './scripting/functions.js';
+import { pubsubCommands } from './pubsub/pubsub.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
 import { stringCommands } from './strings/string.js';
@@ -20,6 +22,8 @@ export const allCommands: readonly CommandSpec[] = [
   ...listCommands,
   ...hashCommands,
   ...transactionCommands,
+  ...pubsubCommands,
+  ...blockingCommands,
   ...serverCommands,
   ...commandCommands,
   ...evalCommands,
