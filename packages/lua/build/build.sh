@@ -14,7 +14,8 @@ EXPECTED_EMCC="3.1.6"
 
 command -v emcc >/dev/null || { echo "emcc not found: apt-get install emscripten" >&2; exit 2; }
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
-ver="$(emcc --version | head -1 | sed -E 's/.* ([0-9]+\.[0-9]+\.[0-9]+).*/\1/')"
+# (sed reads all of emcc's output: `head -1` would close the pipe early and emcc dies of a BrokenPipeError)
+ver="$(emcc --version 2>/dev/null | sed -nE '1s/.* ([0-9]+\.[0-9]+\.[0-9]+).*/\1/p')"
 if [ "$ver" != "$EXPECTED_EMCC" ]; then
   echo "warning: emcc $ver, the committed build used $EXPECTED_EMCC: the output will differ" >&2
 fi

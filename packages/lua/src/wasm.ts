@@ -87,6 +87,8 @@ export function instantiate(host: WasmHostImports): WasmModule {
     if (view.buffer !== exports.memory.buffer) view = new Uint8Array(exports.memory.buffer);
     return view;
   };
+  /** Table entries called through invoke_vii, looked up once (Table.get is slow). */
+  const functions: ((a: number, b: number) => void)[] = [];
   const table = (): WasmTable => exports['__indirect_function_table'] as WasmTable;
   const cString = (p: number): string => {
     const h = heap();
@@ -107,7 +109,9 @@ export function instantiate(host: WasmHostImports): WasmModule {
     invoke_vii: (index: number, a1: number, a2: number) => {
       const sp = exports.stackSave();
       try {
-        (table().get(index) as (a: number, b: number) => void)(a1, a2);
+        let f = functions[index];
+        if (!f) functions[index] = f = table().get(index) as (a: number, b: number) => void;
+        f(a1, a2);
       } catch (e) {
         exports.stackRestore(sp);
         if (e !== Infinity) throw e;
