@@ -2,9 +2,11 @@
 import type { CommandSpec } from '../context.js';
 import { bitCommands } from './bits/bits.js';
 import { connectionCommands } from './connection/connection.js';
+import { hyperLogLogCommands } from './hyperloglog/hyperloglog.js';
 import { keyCommands } from './keys/keys.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
+import { sortCommands } from './sort/sort.js';
 import { stringCommands } from './strings/string.js';
 import { transactionCommands } from './transactions/transactions.js';
 
@@ -13,6 +15,8 @@ export const allCommands: readonly CommandSpec[] = [
   ...stringCommands,
   ...bitCommands,
   ...keyCommands,
+  ...hyperLogLogCommands,
+  ...sortCommands,
   ...transactionCommands,
   ...serverCommands,
   ...commandCommands,
