@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../context.js';
 import { bitCommands } from './bits/bits.js';
 import { connectionCommands } from './connection/connection.js';
+import { geoCommands } from './geo/geo.js';
 import { hyperLogLogCommands } from './hyperloglog/hyperloglog.js';
 import { keyCommands } from './keys/keys.js';
 import { commandCommands } from './server/command-info.js';
@@ -16,6 +17,7 @@ export const allCommands: readonly CommandSpec[] = [
   ...bitCommands,
   ...keyCommands,
   ...hyperLogLogCommands,
+  ...geoCommands,
   ...sortCommands,
   ...transactionCommands,
   ...serverCommands,
