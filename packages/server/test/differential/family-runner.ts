@@ -4,6 +4,7 @@
  * family's own setup, replies compared byte for byte in RESP2 or RESP3. A `compare` hook may normalise a reply whose
  * order Redis leaves unspecified.
  */
+import { appendFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { MiniRedisServer } from '@mini-redis/server';
 import { createList, createSortedSet } from '@mini-redis/store';
@@ -105,13 +106,24 @@ export async function checkSequence(
   normalise: (command: GeneratedCommand, reply: Buffer) => string = (_command, reply) => reply.toString('latin1'),
 ): Promise<void> {
   const { theirs, ours, server } = harness;
+  const log = process.env['DIFF_LOG'];
+  if (log !== undefined) appendFileSync(log, JSON.stringify({ resp3, setup, commands }) + '\n');
   const hello = resp3 ? [['HELLO', '3']] : [];
   await theirs.pipelineRaw([['RESET'], ['FLUSHALL'], ...SEED_COMMANDS, ...setup, ...hello]);
   await ours.pipelineRaw([['RESET'], ...hello]);
   seedEveryType(server);
   const viaCommands = setup.filter((command) => !applyToStore(server, command));
   if (viaCommands.length > 0) await ours.pipelineRaw(viaCommands);
-  const [expected, actual] = await Promise.all([theirs.pipelineRaw(commands), ours.pipelineRaw(commands)]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 15_000)));
+  const both = Promise.all([theirs.pipelineRaw(commands), ours.pipelineRaw(commands)]);
+  const result = await Promise.race([both, timeout]);
+  clearTimeout(timer);
+  if (result === 'timeout') {
+    const listing = commands.map((line) => `   ${showCommand(line).slice(0, 300)}`).join('\n');
+    expect.fail(`a server did not answer in time (${resp3 ? 'RESP3' : 'RESP2'}):\n${listing}`);
+  }
+  const [expected, actual] = result;
   commands.forEach((args, index) => {
     const want = normalise(args, expected[index]!);
     const got = normalise(args, actual[index]!);

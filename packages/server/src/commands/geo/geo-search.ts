@@ -19,6 +19,15 @@ const GEOSEARCHSTORE = 16;
 
 const NO_MEMBER = 'ERR could not decode requested zset member';
 
+/** C's (long long) of a score: truncated, LLONG_MIN when out of range (x86-64). */
+function longLong(score: number): number | bigint {
+  if (Number.isFinite(score) && Math.abs(score) < 9223372036854775808) {
+    const truncated = Math.trunc(score);
+    return Number.isSafeInteger(truncated) ? truncated + 0 : BigInt(truncated);
+  }
+  return -9223372036854775808n;
+}
+
 function georadiusGeneric(sourceIndex: number, flags: number) {
   return (ctx: CommandContext, args: string[]): Reply => {
     const db = ctx.db;
@@ -141,7 +150,7 @@ function georadiusGeneric(sourceIndex: number, flags: number) {
         }
         const entry: Reply[] = [point.member];
         if (withDist) entry.push(distanceReply(dist));
-        if (withHash) entry.push(point.score);
+        if (withHash) entry.push(longLong(point.score));
         if (withCoords) entry.push([coordinateReply(ctx, point.longitude), coordinateReply(ctx, point.latitude)]);
         reply.push(entry);
       }

@@ -10,8 +10,9 @@ import { ownedBuffer, writableBuffer } from '../strings/string-buffer.js';
 import {
   cacheValid, cachedCardinality, createHll, denseGet, denseSet, estimate, HLL_DENSE, HLL_DENSE_SIZE, HLL_HDR_SIZE,
   HLL_REGISTERS, HLL_SPARSE, hllPatLen, invalidateCache, INVALID_HLL, isValidHll, mergeInto, newHistogram, NOT_HLL,
-  pattern, registerHistogram, setCachedCardinality, SparseHll, sparseToDense,
+  pattern, registerHistogram, setCachedCardinality, sparseToDense,
 } from './hll-core.js';
+import { SparseHll } from './hll-sparse.js';
 import { selfTest } from './hll-selftest.js';
 
 interface Loaded {
