@@ -2,7 +2,8 @@
  * A differential runner for the HyperLogLog, geo and SORT families: random command sequences, run after RESET,
  * FLUSHALL and the shared seed of one key of every type (SEED_COMMANDS on Redis, seedEveryType on ours) plus the
  * family's own setup, replies compared byte for byte in RESP2 or RESP3. A `compare` hook may normalise a reply whose
- * order Redis leaves unspecified.
+ * order Redis leaves unspecified. DIFF_LOG=<file> appends every sequence run (as JSON) to the file, to find one that
+ * hangs a server.
  */
 import { appendFileSync } from 'node:fs';
 import fc from 'fast-check';
