@@ -4,6 +4,8 @@ import { bitCommands } from './bits/bits.js';
 import { blockingCommands } from './blocking/blocking.js';
 import { connectionCommands } from './connection/connection.js';
 import { hashCommands } from './hashes/hashes.js';
+import { geoCommands } from './geo/geo.js';
+import { hyperLogLogCommands } from './hyperloglog/hyperloglog.js';
 import { keyCommands } from './keys/keys.js';
 import { listCommands } from './lists/lists.js';
 import { evalCommands } from './scripting/eval.js';
@@ -11,6 +13,7 @@ import { functionCommands } from './scripting/functions.js';
 import { pubsubCommands } from './pubsub/pubsub.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
+import { sortCommands } from './sort/sort.js';
 import { stringCommands } from './strings/string.js';
 import { transactionCommands } from './transactions/transactions.js';
 
@@ -21,6 +24,9 @@ export const allCommands: readonly CommandSpec[] = [
   ...keyCommands,
   ...listCommands,
   ...hashCommands,
+  ...hyperLogLogCommands,
+  ...geoCommands,
+  ...sortCommands,
   ...transactionCommands,
   ...pubsubCommands,
   ...blockingCommands,
