@@ -176,6 +176,8 @@ export class Config {
   private readonly parameters: Record<string, Parameter>;
   private readonly aliases = new Map<string, string>();
   private readonly observers = new Map<string, ConfigObserver[]>();
+  /** Bumped by every change: a connection re-reads the limits it caches when this moved (one compare per read). */
+  generation = 0;
   /** The redis.conf the server was started with (CONFIG REWRITE, INFO config_file); undefined when none. */
   configFile: string | undefined;
 
@@ -279,6 +281,7 @@ export class Config {
 
   private store(key: string, value: string): void {
     this.parameters[key]!.value = value;
+    this.generation++;
     for (const observer of this.observers.get(key) ?? []) observer(value);
   }
 }

@@ -5,7 +5,8 @@
  */
 import type { Socket } from 'node:net';
 import { ProtocolError, ReplyWriter, RequestDecoder, type RespValue } from '@mini-redis/protocol';
-import { dispatch } from '../commands/dispatch.js';
+import { dispatch, escapeMonitorArg } from '../commands/dispatch.js';
+import { clientLine } from '../commands/server/admin-client.js';
 import { CommandContext, type ClientConnection, type ServerContext } from '../context.js';
 import { formatDouble } from '../format.js';
 
@@ -23,6 +24,12 @@ export class Connection implements ClientConnection {
   private closing = false;
   /** A command is running asynchronously (blocking, DEBUG SLEEP): later commands wait for it, in order. */
   private busy = false;
+  /** The socket was ended (after a protocol error, QUIT, CLIENT KILL): it is destroyed once the last reply is out. */
+  private ended = false;
+  /** The config generation the limits below were read at (they are re-read when it moves). */
+  private configGeneration = -1;
+  /** client-query-buffer-limit, in bytes. */
+  private queryBufferLimit = 0;
 
   /** `onClose` runs once the socket is closed (the listener forgets the client). */
   constructor(server: ServerContext, id: number, socket: Socket, onClose: (connection: Connection) => void) {
@@ -34,6 +41,8 @@ export class Connection implements ClientConnection {
     this.ctx = new CommandContext(server, id, this);
     if (!this.ctx.authenticated) this.decoder.setAuthenticated(false);
     socket.setNoDelay(true);
+    const keepAlive = Number(server.config.get('tcp-keepalive'));
+    if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
       if (!this.closing) socket.resume();
@@ -59,6 +68,11 @@ export class Connection implements ClientConnection {
     return this.busy;
   }
 
+  /** Never closed for being idle (`timeout`): blocked in a command, or a monitor. */
+  get idleExempt(): boolean {
+    return this.busy || this.ctx.monitor;
+  }
+
   stateChanged(): void {
     this.writer.protocol = this.ctx.protocol;
     this.decoder.setAuthenticated(this.ctx.authenticated);
@@ -66,12 +80,31 @@ export class Connection implements ClientConnection {
 
   private onData(chunk: Buffer): void {
     if (this.closing) return;
-    this.decoder.push(chunk);
     const server = this.ctx.server;
+    if (server.config.generation !== this.configGeneration) this.readLimits();
+    this.decoder.push(chunk);
     this.ctx.lastInteraction = server.clock.now();
     server.slowlog.mark();
     this.processInput();
+    if (this.decoder.pendingBytes > this.queryBufferLimit && !this.closing) this.queryBufferFull();
     this.flush();
+  }
+
+  /** Reads the limits Redis applies to every client's input (proto-max-bulk-len, client-query-buffer-limit). */
+  private readLimits(): void {
+    const config = this.ctx.server.config;
+    this.configGeneration = config.generation;
+    this.decoder.setMaxBulkLength(Number(config.get('proto-max-bulk-len')));
+    this.queryBufferLimit = Number(config.get('client-query-buffer-limit'));
+  }
+
+  /** Unprocessed input past client-query-buffer-limit: Redis logs the client and closes it without a reply. */
+  private queryBufferFull(): void {
+    const preview = escapeMonitorArg(this.decoder.preview(64));
+    this.ctx.server.log(
+      `# Closing client that reached max query buffer length: ${clientLine(this.ctx).trimEnd()} (qbuf initial bytes: "${preview}")`,
+    );
+    this.destroy();
   }
 
   /** Runs every complete command buffered, in order, until one goes asynchronous. */
@@ -138,7 +171,7 @@ export class Connection implements ClientConnection {
   private flush(): void {
     const socket = this.socket;
     if (this.writer.length === 0) {
-      if (this.closing) socket.end();
+      if (this.closing) this.end();
       return;
     }
     const chunks = this.writer.take();
@@ -152,12 +185,24 @@ export class Connection implements ClientConnection {
       socket.uncork();
     }
     if (!writable && !this.closing) socket.pause();
-    if (this.closing) socket.end();
+    if (this.closing) this.end();
+  }
+
+  /**
+   * Closes as Redis's freeClient does once the last reply is written: the socket is closed for good, so whatever the
+   * peer still sends is refused (its writes fail) rather than read and discarded.
+   */
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const socket = this.socket;
+    socket.end(() => socket.destroy());
   }
 
   close(): void {
     if (this.closing) return;
     this.closing = true;
+    this.socket.pause(); // no more input is read
     // The reply of the command that asked to close is written after its handler returns: end after that.
     process.nextTick(() => this.flush());
   }
