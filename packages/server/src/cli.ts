@@ -40,12 +40,11 @@ function main(): void {
   directives.push(...line.directives);
   const config: Record<string, string> = {};
   for (const [name, value] of directives) config[name] = value;
-  const { port, bind, databases, requirepass, ...rest } = config;
+  const { port, databases, requirepass, ...rest } = config;
   let server: MiniRedisServer;
   try {
     server = new MiniRedisServer({
       port: port === undefined ? 6379 : Number(port),
-      host: bind === undefined ? '127.0.0.1' : bind.split(' ')[0]!,
       databases: databases === undefined ? 16 : Number(databases),
       ...(requirepass !== undefined ? { requirepass } : {}),
       config: rest,

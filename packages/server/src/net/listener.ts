@@ -29,7 +29,8 @@ export class Listener {
   /** Connected clients by id. */
   readonly clients = new Map<number, CommandContext>();
   private readonly connections = new Set<Connection>();
-  private readonly net: NetServer;
+  /** One listening socket per bound address. */
+  private nets: NetServer[] = [];
   private readonly server: ServerContext;
   private nextClientId = 1;
   /** The clients cron (idle timeout), every 1000/hz ms while listening. */
@@ -40,20 +41,73 @@ export class Listener {
   constructor(server: ServerContext, onClientClosed: (ctx: CommandContext) => void) {
     this.server = server;
     this.onClientClosed = onClientClosed;
-    this.net = createServer((socket) => this.accept(socket));
-    this.net.on('error', (error) => server.log(`# server error: ${String(error)}`));
   }
 
-  /** Starts listening; resolves with the bound port. */
-  listen(port: number, host: string): Promise<number> {
+  /**
+   * Starts listening on `port` at each address of a `bind` list (`*` is every IPv4 address, `::*` every IPv6 one, a
+   * leading `-` marks an address that may be unavailable); resolves with the bound port (the chosen one for 0).
+   */
+  async listen(port: number, bind: string): Promise<number> {
+    const nets = await this.open(port, bind);
+    this.nets = nets;
+    this.scheduleCron();
+    const address = nets[0]?.address();
+    return typeof address === 'object' && address !== null ? address.port : port;
+  }
+
+  /**
+   * Listens on a new port or bind list (CONFIG SET port/bind); the old sockets close once the new ones listen, and
+   * connected clients stay. Resolves with an error text when the new addresses cannot be bound (nothing changes).
+   */
+  async rebind(port: number, bind: string, oldPort: number, oldBind: string): Promise<Error | undefined> {
+    // As Redis's applyBind: the old sockets close first (the new list may name the same address), and come back when
+    // the new ones cannot be bound.
+    for (const net of this.nets) net.close();
+    this.nets = [];
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      this.nets = await this.open(port, bind);
+      return undefined;
+    } catch (error) {
+      this.nets = await this.open(oldPort, oldBind).catch(() => []);
+      return error as Error;
+    }
+  }
+
+  private async open(port: number, bind: string): Promise<NetServer[]> {
+    const nets: NetServer[] = [];
+    try {
+      for (const entry of bind.split(' ').filter((word) => word !== '')) {
+        const optional = entry.startsWith('-');
+        const address = optional ? entry.slice(1) : entry;
+        const host = address === '*' ? '0.0.0.0' : address === '::*' ? '::' : address;
+        try {
+          // Later addresses share the port the first one got (port 0 picks one).
+          const first = nets[0]?.address();
+          const chosen = port === 0 && typeof first === 'object' && first !== null ? first.port : port;
+          nets.push(await this.listenOne(chosen, host));
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (optional && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EPROTONOSUPPORT')) continue;
+          throw error;
+        }
+      }
+    } catch (error) {
+      for (const net of nets) net.close();
+      throw error;
+    }
+    return nets;
+  }
+
+  private listenOne(port: number, host: string): Promise<NetServer> {
+    const net = createServer((socket) => this.accept(socket));
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);
-      this.net.once('error', onError);
-      this.net.listen(port, host, () => {
-        this.net.off('error', onError);
-        this.scheduleCron();
-        const address = this.net.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : port);
+      net.once('error', onError);
+      net.listen({ port, host, ipv6Only: host.includes(':'), backlog: Number(this.server.config.get('tcp-backlog')) }, () => {
+        net.off('error', onError);
+        net.on('error', (error) => this.server.log(`# server error: ${String(error)}`));
+        resolve(net);
       });
     });
   }
@@ -62,9 +116,10 @@ export class Listener {
   close(): Promise<void> {
     clearTimeout(this.cron);
     this.cron = undefined;
-    const done = new Promise<void>((resolve) => this.net.close(() => resolve()));
+    const done = Promise.all(this.nets.map((net) => new Promise<void>((resolve) => net.close(() => resolve()))));
+    this.nets = [];
     for (const connection of this.connections) connection.destroy();
-    return done;
+    return done.then(() => undefined);
   }
 
   /** Writes Redis's refusal and closes at once (what the peer sends is not read). */
@@ -98,7 +153,7 @@ export class Listener {
     const hz = Number(this.server.config.get('hz')) || 10;
     this.cron = setTimeout(() => {
       this.closeIdleClients();
-      if (this.net.listening) this.scheduleCron();
+      if (this.nets.length > 0) this.scheduleCron();
     }, 1000 / hz);
     this.cron.unref();
   }
