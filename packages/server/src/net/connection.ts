@@ -82,6 +82,9 @@ export class Connection implements ClientConnection {
     if (this.closing) return;
     const server = this.ctx.server;
     if (server.config.generation !== this.configGeneration) this.readLimits();
+    const stats = server.stats;
+    stats.netInputBytes += chunk.length;
+    stats.readsProcessed++;
     this.decoder.push(chunk);
     this.ctx.lastInteraction = server.clock.now();
     server.slowlog.mark();
@@ -117,6 +120,7 @@ export class Connection implements ClientConnection {
         args = this.decoder.next();
       } catch (error) {
         if (!(error instanceof ProtocolError)) throw error;
+        ctx.server.stats.countError(`ERR ${error.message}`);
         writer.error(`ERR ${error.message}`);
         this.close();
         return;
@@ -176,12 +180,18 @@ export class Connection implements ClientConnection {
     }
     const chunks = this.writer.take();
     if (socket.destroyed) return;
+    const stats = this.ctx.server.stats;
+    stats.writesProcessed++;
     let writable = true;
     if (chunks.length === 1) {
+      stats.netOutputBytes += chunks[0]!.length;
       writable = socket.write(chunks[0]!);
     } else {
       socket.cork();
-      for (const chunk of chunks) writable = socket.write(chunk);
+      for (const chunk of chunks) {
+        stats.netOutputBytes += chunk.length;
+        writable = socket.write(chunk);
+      }
       socket.uncork();
     }
     if (!writable && !this.closing) socket.pause();

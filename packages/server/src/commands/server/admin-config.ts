@@ -45,6 +45,18 @@ function configSet(ctx: CommandContext, args: string[]): RespValue | Promise<Res
 
 function resetStat(ctx: CommandContext): RespValue {
   ctx.server.stats.reset(ctx.server.store);
+  // resetCommandTableStats
+  const clear = (spec: CommandSpec) => {
+    if (spec.stats === undefined) return;
+    spec.stats.calls = 0;
+    spec.stats.usec = 0;
+    spec.stats.rejected = 0;
+    spec.stats.failed = 0;
+  };
+  for (const spec of ctx.server.commands.all) {
+    clear(spec);
+    for (const sub of spec.subcommands ?? []) clear(sub);
+  }
   return OK;
 }
 
