@@ -167,6 +167,11 @@ export class ConfigLoader {
         if (!this.commandExists(argv[1]!)) fail('No such command in rename-command');
         if (argv[2] !== '' && this.commandExists(argv[2]!)) fail('Target command name already exists');
         this.renames.push([argv[1]!, argv[2]!]);
+      } else if (name === 'enable-fault-injection' && argv.length === 2) {
+        // this server's own directive (the MINIREDIS fault-injection command for tests)
+        const value = argv[1]!.toLowerCase();
+        if (value !== 'yes' && value !== 'no') fail("argument must be 'yes' or 'no'");
+        this.values.set(name, value);
       } else if (name === 'user' && argv.length >= 2) {
         fail('ACL users are not supported yet: only the default user exists (use requirepass)');
       } else if (name === 'loadmodule' && argv.length >= 2) {

@@ -105,7 +105,7 @@ function main(): void {
   }
   log.level = LEVEL_NAMES[values['loglevel'] ?? 'notice'] ?? 2;
   log.file = values['logfile'] ?? '';
-  const { port, databases, requirepass, ...rest } = values;
+  const { port, databases, requirepass, 'enable-fault-injection': faults, ...rest } = values;
   log.write('# oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   log.write(`# Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`);
   if (line.configFile === undefined && line.options === '' && !line.fromStdin) {
@@ -125,6 +125,7 @@ function main(): void {
       databases: databases === undefined ? 16 : Number(databases),
       ...(requirepass !== undefined ? { requirepass } : {}),
       config: rest,
+      faultInjection: faults === 'yes',
       log: (text) => log.write(text),
     });
     for (const [from, to] of loader.renames) server.commands.rename(from, to);

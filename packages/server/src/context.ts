@@ -7,6 +7,7 @@
 import type { RespValue } from '@mini-redis/protocol';
 import type { Clock, Database, Store } from '@mini-redis/store';
 import type { Config } from './config.js';
+import type { FaultRegistry } from './faults.js';
 import type { SlowLog } from './slowlog.js';
 import type { Stats } from './stats.js';
 import type { WatchRegistry } from './watch.js';
@@ -90,6 +91,52 @@ export interface CommandLookup {
  */
 export type NotifyClass = 'g' | '$' | 'l' | 's' | 'h' | 'z' | 'x' | 'e' | 't' | 'm' | 'd' | 'n';
 
+/** A client waiting on keys (BLPOP, BZPOPMIN, XREAD BLOCK...). */
+export interface BlockRequest {
+  readonly ctx: CommandContext;
+  /** The keys waited on, in the client's database `ctx.db`. */
+  readonly keys: readonly string[];
+  /**
+   * Tries to serve the client now that a key may be ready: returns the reply (the client is unblocked), or undefined
+   * when there is still nothing for it (it stays blocked). A thrown ErrorReply is the client's reply.
+   */
+  serve(): Reply | undefined;
+  /** The reply when the timeout passes (usually the null of the client's protocol). */
+  timeoutReply(): Reply;
+}
+
+/** The blocking mechanism that any key type uses (src/blocking.ts). */
+export interface Blocking {
+  /** How many clients are blocked (INFO blocked_clients). */
+  readonly blockedCount: number;
+  /**
+   * Blocks the request's client until serve() gives a reply or `timeoutMs` passes (0 = forever). Clients blocked on
+   * the same key are served first come, first served. The handler returns the promise as its reply.
+   */
+  block(request: BlockRequest, timeoutMs: number): Promise<Reply>;
+  /** signalKeyAsReady: the key may now serve waiters (served by handleReady after the current command). */
+  signal(db: number, key: string): void;
+  /** Serves waiters of keys signalled since the last call (the dispatcher calls it after each top-level command). */
+  handleReady(): void;
+  /** True when keys were signalled and not yet handled. */
+  readonly hasReady: boolean;
+  /** CLIENT UNBLOCK: ends a client's wait with its timeout reply (or with an error); false when it was not blocked. */
+  unblock(ctx: CommandContext, error?: Reply): boolean;
+  /** Forgets a client that disconnected. */
+  cancel(ctx: CommandContext): void;
+}
+
+/** A command as command hooks see it (after it ran). */
+export interface ExecutedCommand {
+  /** Lowercase full name ('get', 'config|get'). */
+  readonly name: string;
+  /** The arguments as sent, name first (latin1 byte strings). */
+  readonly args: readonly string[];
+  readonly db: number;
+  readonly clientId: number;
+  readonly clientName: string;
+}
+
 /** The server's services, shared by every client. Composed in server.ts (startServer and the CLI). */
 export interface ServerContext {
   readonly store: Store;
@@ -118,6 +165,14 @@ export interface ServerContext {
    * on it may be served once the current command (or EXEC, or script) has finished.
    */
   signalKeyAsReady(db: number, key: string): void;
+  /** Clients blocked on keys. */
+  readonly blocking: Blocking;
+  /** While a script runs past busy-reply-threshold: the BUSY error other clients get (commands without allow_busy). */
+  busyScript: string | undefined;
+  /** Test fault injection rules (empty unless a test adds some). */
+  readonly faults: FaultRegistry;
+  /** Listeners told of every executed command (empty unless a test listens). */
+  readonly commandListeners: ReadonlySet<(command: ExecutedCommand) => void>;
   /** SHUTDOWN: closes the server (every client included), then runs the embedder's shutdown hook. */
   shutdown(): Promise<void>;
 }
@@ -170,6 +225,8 @@ export class CommandContext {
   /** The last command run (CLIENT LIST cmd=). */
   lastCommand: CommandSpec | undefined;
   monitor = false;
+  /** Blocking commands must not block now (inside EXEC or a script: CLIENT_DENY_BLOCKING); they answer at once. */
+  denyBlocking = false;
   noEvict = false;
   noTouch = false;
 

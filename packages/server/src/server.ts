@@ -4,9 +4,13 @@
  * listener. startServer and the CLI build one.
  */
 import { MapStore, type Clock, type Store } from '@mini-redis/store';
+import { BlockingRegistry } from './blocking.js';
 import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
-import { CommandContext, type NotifyClass, type ServerContext } from './context.js';
+import { miniredisCommand } from './commands/testing/miniredis.js';
+import { CommandContext, type ExecutedCommand, type NotifyClass, type ServerContext } from './context.js';
+import { FaultRegistry } from './faults.js';
+import { seed, snapshot, type SeedOptions, type SeedValue, type SnapshotOptions, type SnapshotValue } from './test-data.js';
 import { Config, type ConfigInit } from './config.js';
 import { Listener } from './net/listener.js';
 import { SlowLog } from './slowlog.js';
@@ -31,6 +35,11 @@ export interface ServerOptions {
   readonly config?: ConfigInit;
   /** Where log lines go; default nowhere for the embedding API. */
   readonly log?: (line: string) => void;
+  /**
+   * Registers the MINIREDIS command (fault injection over the wire, for tests in any language). Off by default: a
+   * normal server's command table is Redis's. `server.faults` works in-process either way.
+   */
+  readonly faultInjection?: boolean;
 }
 
 /** The process's run id, 40 hex chars as Redis prints it in INFO. */
@@ -48,6 +57,11 @@ export class MiniRedisServer implements ServerContext {
   readonly stats: Stats;
   readonly slowlog: SlowLog;
   readonly watches: WatchRegistry;
+  readonly blocking = new BlockingRegistry();
+  busyScript: string | undefined = undefined;
+  /** Fault injection rules for tests (see src/faults.ts). */
+  readonly faults = new FaultRegistry();
+  readonly commandListeners = new Set<(command: ExecutedCommand) => void>();
   readonly monitors = new Set<CommandContext>();
   readonly runId = makeRunId();
   readonly startedAt: number;
@@ -58,6 +72,8 @@ export class MiniRedisServer implements ServerContext {
   private listening: { port: number; host: string } | undefined;
   /** The bind list the listener is bound to (CONFIG SET bind restores it when the new one fails). */
   private bound = '';
+  /** The port bound by the first listen (a restart binds it again). */
+  private listenPort: number | undefined;
   private readonly options: ServerOptions;
   private closed = false;
   private readonly ownsStore: boolean;
@@ -65,6 +81,9 @@ export class MiniRedisServer implements ServerContext {
   constructor(options: ServerOptions = {}) {
     this.options = options;
     this.ownsStore = options.store === undefined;
+    if (options.store !== undefined && options.clock !== undefined && options.store.clock !== options.clock) {
+      throw new Error('ServerOptions.clock differs from the given store\'s clock: create the store with that clock');
+    }
     this.store =
       options.store ??
       new MapStore({ databases: options.databases ?? 16, ...(options.clock ? { clock: options.clock } : {}) });
@@ -78,7 +97,7 @@ export class MiniRedisServer implements ServerContext {
       port: String(options.port ?? 6379),
       bind: options.host ?? options.config?.['bind'] ?? '127.0.0.1',
     });
-    this.commands = new CommandTable(allCommands);
+    this.commands = new CommandTable(options.faultInjection ? [...allCommands, miniredisCommand] : allCommands);
     this.stats = new Stats();
     this.slowlog = new SlowLog(this.config);
     this.watches = new WatchRegistry(this.store);
@@ -98,12 +117,15 @@ export class MiniRedisServer implements ServerContext {
     this.logLine(line);
   }
 
-  /** Starts listening; resolves with the bound port and host. */
+  /** Starts listening; resolves with the bound port and host. A closed server cannot listen again (use restart). */
   async listen(): Promise<{ port: number; host: string }> {
+    if (this.closed) throw new Error('the server is closed: start a new one, or use restart() before close()');
+    if (this.listening) return this.listening;
     const bind = this.config.get('bind');
-    const port = await this.listener.listen(this.options.port ?? 6379, bind);
+    const port = await this.listener.listen(this.listenPort ?? this.options.port ?? 6379, bind);
     const host = bind.split(' ')[0]!.replace(/^-/, '');
     this.listening = { port, host };
+    this.listenPort = port;
     this.bound = bind;
     this.config.setInternal('port', String(port));
     // CONFIG SET port / bind listen anew (the old sockets close once the new ones listen; clients stay).
@@ -113,6 +135,7 @@ export class MiniRedisServer implements ServerContext {
       if (error !== undefined) this.log(`# Unable to listen on this port: ${error.message}`);
       if (error !== undefined) return 'Unable to listen on this port. Check server logs.';
       this.listening = { port: Number(value), host: this.listening!.host };
+      this.listenPort = Number(value);
       return undefined;
     });
     this.config.onApply('bind', async (value) => {
@@ -127,10 +150,48 @@ export class MiniRedisServer implements ServerContext {
     return this.listening;
   }
 
-  /** The bound port (after listen). */
+  /** `redis://host:port` (after listen). */
+  get url(): string {
+    return `redis://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+  }
+
+  /**
+   * Closes every connection and the listener, then listens again on the same port, keeping the data (a server
+   * restart as clients see it: connections drop, the keyspace stays).
+   */
+  async restart(): Promise<void> {
+    if (this.closed) throw new Error('the server is closed');
+    await this.listener.close();
+    this.listening = undefined;
+    await this.listen();
+  }
+
+  /** Registers a listener told of every executed command; returns a function that removes it. */
+  onCommand(listener: (command: ExecutedCommand) => void): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
+  }
+
+  /** Writes plain JS values into a database (UTF-8 strings, lists, sets, hashes, sorted sets): see test-data.ts. */
+  seed(data: Readonly<Record<string, SeedValue>>, options?: SeedOptions): void {
+    seed(this.store, data, options);
+  }
+
+  /** Every key of a database as plain JS values (UTF-8 strings by default, Buffers with `buffers: true`). */
+  snapshot(options?: SnapshotOptions): Record<string, SnapshotValue> {
+    return snapshot(this.store, options);
+  }
+
+  /** `await using server = await startServer()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** The bound port (after listen; after close, the port it had). */
   get port(): number {
-    if (!this.listening) throw new Error('the server is not listening');
-    return this.listening.port;
+    const port = this.listening?.port ?? this.listenPort;
+    if (port === undefined) throw new Error('the server is not listening');
+    return port;
   }
 
   /** The bound host (after listen). */
@@ -142,6 +203,7 @@ export class MiniRedisServer implements ServerContext {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.listening = undefined;
     await this.listener.close();
     if (this.ownsStore) await this.store.close();
   }
@@ -155,8 +217,8 @@ export class MiniRedisServer implements ServerContext {
     // Keyspace notifications are delivered once pub/sub exists; until then nobody can subscribe to them.
   }
 
-  signalKeyAsReady(_db: number, _key: string): void {
-    // Blocking commands serve ready keys once they exist; until then nobody can be blocked on a key.
+  signalKeyAsReady(db: number, key: string): void {
+    this.blocking.signal(db, key);
   }
 
   /** True when clients must AUTH first. */
@@ -173,6 +235,7 @@ export class MiniRedisServer implements ServerContext {
   private forget(ctx: CommandContext): void {
     this.monitors.delete(ctx);
     this.watches.unwatchAll(ctx);
+    this.blocking.cancel(ctx);
   }
 }
 

@@ -3,6 +3,8 @@ import type { CommandSpec } from '../context.js';
 import { bitCommands } from './bits/bits.js';
 import { connectionCommands } from './connection/connection.js';
 import { keyCommands } from './keys/keys.js';
+import { evalCommands } from './scripting/eval.js';
+import { functionCommands } from './scripting/functions.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
 import { stringCommands } from './strings/string.js';
@@ -16,4 +18,6 @@ export const allCommands: readonly CommandSpec[] = [
   ...transactionCommands,
   ...serverCommands,
   ...commandCommands,
+  ...evalCommands,
+  ...functionCommands,
 ];

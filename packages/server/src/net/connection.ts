@@ -5,9 +5,10 @@
  */
 import type { Socket } from 'node:net';
 import { ProtocolError, ReplyWriter, RequestDecoder, type RespValue } from '@mini-redis/protocol';
-import { dispatch, escapeMonitorArg } from '../commands/dispatch.js';
+import { dispatch, escapeMonitorArg, type Outcome } from '../commands/dispatch.js';
 import { clientLine } from '../commands/server/admin-client.js';
 import { CommandContext, type ClientConnection, type ServerContext } from '../context.js';
+import { ConnectionFault } from '../faults.js';
 import { formatDouble } from '../format.js';
 
 /** Flush the reply buffer mid-read once it holds this much, so a long pipeline does not buffer without bound. */
@@ -136,6 +137,11 @@ export class Connection implements ClientConnection {
           );
           return;
         }
+        if (reply instanceof ConnectionFault) {
+          this.applyFault(reply);
+          if (this.closing) return;
+          continue;
+        }
         writer.value(reply);
       } catch (error) {
         this.internalError(error);
@@ -158,9 +164,10 @@ export class Connection implements ClientConnection {
     this.flush();
   }
 
-  private resume(reply: RespValue): void {
+  private resume(reply: Outcome): void {
     try {
-      this.writer.value(reply);
+      if (reply instanceof ConnectionFault) this.applyFault(reply);
+      else this.writer.value(reply);
     } catch (error) {
       this.internalError(error);
       return;
@@ -169,6 +176,22 @@ export class Connection implements ClientConnection {
     this.ctx.server.slowlog.mark();
     this.processInput();
     this.flush();
+  }
+
+  /** Fault injection: drop the reply, close, or write part of the reply then close. */
+  private applyFault(fault: ConnectionFault): void {
+    const action = fault.action;
+    if (action.type === 'drop') return;
+    if (action.type === 'partial' && fault.reply !== undefined) {
+      const whole = new ReplyWriter({ protocol: this.ctx.protocol, stringEncoding: 'latin1', formatDouble });
+      whole.value(fault.reply);
+      this.flush();
+      this.socket.write(Buffer.concat(whole.take()).subarray(0, action.bytes));
+    } else {
+      this.flush();
+    }
+    this.closing = true;
+    this.socket.end(() => this.socket.destroy());
   }
 
   /** Writes out every buffered reply in one go. Pauses reading while the socket cannot take more. */
