@@ -14,6 +14,11 @@ import { formatDouble } from '../format.js';
 /** Flush the reply buffer mid-read once it holds this much, so a long pipeline does not buffer without bound. */
 const FLUSH_THRESHOLD = 64 * 1024;
 
+/** A closing connection drops at most this much input before it is cut off. */
+const DISCARD_LIMIT = 64 * 1024;
+/** How long a closing connection waits for the peer to close after the last reply. */
+const CLOSE_GRACE_MS = 1000;
+
 export class Connection implements ClientConnection {
   readonly ctx: CommandContext;
   readonly address: string;
@@ -27,6 +32,8 @@ export class Connection implements ClientConnection {
   private busy = false;
   /** The socket was ended (after a protocol error, QUIT, CLIENT KILL): it is destroyed once the last reply is out. */
   private ended = false;
+  /** Bytes received and dropped since closing began. */
+  private discarded = 0;
   /** The config generation the limits below were read at (they are re-read when it moves). */
   private configGeneration = -1;
   /** client-query-buffer-limit, in bytes. */
@@ -80,7 +87,13 @@ export class Connection implements ClientConnection {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.closing) return;
+    if (this.closing) {
+      // Closing after a reply (protocol error, QUIT): what the peer still sends is dropped, and a peer that keeps
+      // sending is cut off, so its writes fail instead of being read for ever.
+      this.discarded += chunk.length;
+      if (this.discarded > DISCARD_LIMIT) this.socket.destroy();
+      return;
+    }
     const server = this.ctx.server;
     if (server.config.generation !== this.configGeneration) this.readLimits();
     const stats = server.stats;
@@ -229,13 +242,17 @@ export class Connection implements ClientConnection {
     if (this.ended) return;
     this.ended = true;
     const socket = this.socket;
-    socket.end(() => socket.destroy());
+    // FIN after the last reply; the peer then closes too (or is cut off: DISCARD_LIMIT, or CLOSE_GRACE_MS). Closing
+    // at once with unread input would send a reset, which can make the peer lose the reply it has not read yet.
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
   }
 
   close(): void {
     if (this.closing) return;
     this.closing = true;
-    this.socket.pause(); // no more input is read
     // The reply of the command that asked to close is written after its handler returns: end after that.
     process.nextTick(() => this.flush());
   }
