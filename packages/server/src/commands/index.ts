@@ -5,6 +5,7 @@ import { connectionCommands } from './connection/connection.js';
 import { keyCommands } from './keys/keys.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
+import { setCommands } from './sets/sets.js';
 import { stringCommands } from './strings/string.js';
 import { transactionCommands } from './transactions/transactions.js';
 
@@ -16,4 +17,5 @@ export const allCommands: readonly CommandSpec[] = [
   ...transactionCommands,
   ...serverCommands,
   ...commandCommands,
+  ...setCommands,
 ];
