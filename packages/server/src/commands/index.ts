@@ -6,6 +6,7 @@ import { keyCommands } from './keys/keys.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
 import { setCommands } from './sets/sets.js';
+import { zsetCommands } from './zsets/zsets.js';
 import { stringCommands } from './strings/string.js';
 import { transactionCommands } from './transactions/transactions.js';
 
@@ -18,4 +19,5 @@ export const allCommands: readonly CommandSpec[] = [
   ...serverCommands,
   ...commandCommands,
   ...setCommands,
+  ...zsetCommands,
 ];

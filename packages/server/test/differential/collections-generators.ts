@@ -124,3 +124,123 @@ export function collectionSequence(
     commands: fc.array(fc.oneof(...pool), { minLength: 1, maxLength: maxSteps }),
   });
 }
+
+/** A score: small integers and decimals, infinities, and what getDoubleFromObject rejects. */
+export const score = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: -5, max: 5 }).map(String) },
+  { weight: 2, arbitrary: fc.constantFrom('1.5', '-0.5', '0.1', '0.2', '0.3', '1e3', '-0', '+2', '.5') },
+  { weight: 2, arbitrary: fc.constantFrom('inf', '-inf', '+inf', 'Infinity') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'nan', 'x', '', ' 1', '1 ', '1e400', '1e-400', '0x10', '0x1p-2', '1e', '(1', '1795554704.9223616',
+      '3.0000000000000004', '1\x00', '9007199254740993', '4.9e-324',
+    ),
+  },
+);
+
+/** A score-range bound: inclusive, exclusive, infinities, and what zslParseRange rejects. */
+export const scoreBound = fc.oneof(
+  { weight: 6, arbitrary: score.map((text) => text) },
+  { weight: 3, arbitrary: score.map((text) => '(' + text) },
+  { weight: 2, arbitrary: fc.constantFrom('-inf', '+inf', '(-inf', '(inf', ' 2', '2\x00x', '(', 'nan', '(nan') },
+);
+
+/** A lex-range bound. */
+export const lexBound = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('-', '+') },
+  { weight: 6, arbitrary: fc.tuple(fc.constantFrom('[', '('), member).map(([prefix, text]) => prefix + text) },
+  { weight: 1, arbitrary: fc.constantFrom('a', '', '+a', '-a', '[', '(', '+\x00') },
+);
+
+const pairs = fc
+  .array(fc.tuple(score, member), { minLength: 1, maxLength: 4 })
+  .map((list) => list.flat());
+const zaddFlags = fc
+  .array(fc.constantFrom('NX', 'XX', 'GT', 'LT', 'CH', 'INCR', 'nx', 'ch', 'incr', 'gt'), { maxLength: 3 });
+const withscores = optional(fc.constantFrom<string[]>(['WITHSCORES'], ['withscores']));
+const limit = optional(fc.tuple(word('limit'), int, int));
+const rangeOptions = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom<string[]>(['BYSCORE'], ['BYLEX'], ['REV'], ['WITHSCORES'], ['byscore'], ['rev'], ['FOO']),
+      fc.tuple(word('limit'), int, int),
+      fc.constantFrom<string[]>(['LIMIT', '0'], ['LIMIT', '0', '2']),
+    ),
+    { maxLength: 3 },
+  )
+  .map((list) => list.flat());
+/** ZRANGE's min/max: ranks, score bounds or lex bounds (the options pick which is valid). */
+const anyBound = fc.oneof(int, scoreBound, lexBound);
+const setopOptions = fc
+  .array(
+    fc.oneof(
+      fc.tuple(word('weights'), fc.array(score, { minLength: 1, maxLength: 3 })),
+      fc.tuple(word('aggregate'), fc.constantFrom('SUM', 'MIN', 'MAX', 'max', 'avg')),
+      fc.constantFrom<string[]>(['WITHSCORES'], ['withscores'], ['LIMIT', '1']),
+    ),
+    { maxLength: 2 },
+  )
+  .map((list) => list.flat(2));
+const numkeysKeysZ = fc.oneof(
+  { weight: 6, arbitrary: keys(1, 3).map((list) => [String(list.length), ...list]) },
+  { weight: 1, arbitrary: fc.tuple(int, keys(0, 3)).map(([count, list]) => [count, ...list]) },
+);
+
+/** Sorted-set commands (plus a few set commands, so that sets meet zsets as ZUNION/ZINTER inputs). */
+export const zsetCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
+  command('ZADD', key, pairs),
+  command('ZADD', key, pairs),
+  command('ZADD', key, zaddFlags, pairs),
+  command('ZINCRBY', key, score, member),
+  command('ZREM', key, members(1, 3)),
+  command('ZCARD', key),
+  command('ZSCORE', key, member),
+  command('ZMSCORE', key, members(1, 3)),
+  command('ZRANK', key, member),
+  command('ZREVRANK', key, member),
+  command('ZCOUNT', key, scoreBound, scoreBound),
+  command('ZLEXCOUNT', key, lexBound, lexBound),
+  command('ZRANGE', key, int, int, withscores),
+  command('ZRANGE', key, anyBound, anyBound, rangeOptions),
+  command('ZRANGESTORE', key, key, anyBound, anyBound, rangeOptions),
+  command('ZREVRANGE', key, int, int, withscores),
+  command('ZRANGEBYSCORE', key, scoreBound, scoreBound, withscores, limit),
+  command('ZREVRANGEBYSCORE', key, scoreBound, scoreBound, limit, withscores),
+  command('ZRANGEBYLEX', key, lexBound, lexBound, limit),
+  command('ZREVRANGEBYLEX', key, lexBound, lexBound, limit),
+  command('ZREMRANGEBYRANK', key, int, int),
+  command('ZREMRANGEBYSCORE', key, scoreBound, scoreBound),
+  command('ZREMRANGEBYLEX', key, lexBound, lexBound),
+  command('ZPOPMIN', key, optional(fc.tuple(int))),
+  command('ZPOPMAX', key, optional(fc.tuple(int))),
+  command(
+    'ZMPOP',
+    numkeysKeysZ,
+    fc.constantFrom('MIN', 'MAX', 'min', 'FOO'),
+    optional(fc.oneof(fc.tuple(word('count'), int), fc.constantFrom<string[]>(['COUNT'], ['COUNT', '1', 'COUNT', '2']))),
+  ),
+  command(
+    'ZRANDMEMBER',
+    key,
+    optional(
+      fc
+        .tuple(randomCount, optional(fc.constantFrom<string[]>(['WITHSCORES'], ['withscores'], ['x'], ['WITHSCORES', 'x'])))
+        .map(([count, rest]) => [count, ...rest]),
+    ),
+  ),
+  command('ZUNION', numkeysKeysZ, setopOptions),
+  command('ZINTER', numkeysKeysZ, setopOptions),
+  command('ZDIFF', numkeysKeysZ, setopOptions),
+  command('ZUNIONSTORE', key, numkeysKeysZ, setopOptions),
+  command('ZINTERSTORE', key, numkeysKeysZ, setopOptions),
+  command('ZDIFFSTORE', key, numkeysKeysZ, setopOptions),
+  command('ZINTERCARD', numkeysKeysZ, optional(fc.tuple(word('limit'), int))),
+  command('ZSCAN', key, cursor, scanOptions),
+  command('SADD', key, members(1, 3)),
+  command('OBJECT', fc.constant('ENCODING'), key),
+  command('TYPE', key),
+  command('DEL', key),
+  ...['ZADD', 'ZINCRBY', 'ZREM', 'ZCARD', 'ZSCORE', 'ZRANK', 'ZRANGE', 'ZRANGESTORE', 'ZUNIONSTORE', 'ZMPOP'].map(anyArity),
+  fc.constantFrom(['ZSCAN'], ['ZSCAN', 'k0'], ['ZPOPMIN'], ['zrandmember']),
+];
