@@ -9,6 +9,7 @@ import { isPromoted } from '../encoding.js';
 import { fail, integerArg, SYNTAX_ERROR } from '../errors.js';
 import {
   checkZsetEncoding,
+  listpackLimits,
   emptyScoreRange,
   parseDouble,
   parseLexRange,
@@ -54,6 +55,7 @@ function zaddGeneric(ctx: CommandContext, args: string[], incrbyForm: boolean): 
   let added = 0, updated = 0, processed = 0, longest = 0;
   // A listpack keeps an integral score as an integer (zzlInsertAt's double2ll), so -0 is stored as 0 there.
   const listpack = !isPromoted(zset);
+  const limits = listpackLimits(ctx);
   let newScore = 0;
   for (let at = index, n = 0; at < args.length; at += 2, n++) {
     const member = args[at + 1]!;
@@ -77,7 +79,9 @@ function zaddGeneric(ctx: CommandContext, args: string[], incrbyForm: boolean): 
       }
     } else {
       if (xx) continue;
-      zset.add(member, listpack && score === 0 ? 0 : score);
+      // zsetAdd converts *before* inserting a member that would overflow the listpack: then -0 stays -0.
+      const staysListpack = listpack && zset.size + 1 <= limits.entries && member.length <= limits.value;
+      zset.add(member, staysListpack && score === 0 ? 0 : score);
       if (member.length > longest) longest = member.length;
       added++;
       processed++;
