@@ -119,16 +119,17 @@ export function spop(ctx: CommandContext, args: string[]): Reply {
   const set = db.getTyped(key, 'set');
   if (set === undefined || count === 0) return EMPTY_SET;
   if (count >= set.size) {
-    // spopWithCountCommand's case 1: the whole set, deleted (only a `del` event).
+    // spopWithCountCommand's case 1: the whole set, deleted (`spop`, then `del`).
     const all = Array.from(set);
+    server.notify('s', 'spop', key, db.index);
     db.delete(key);
     server.notify('g', 'del', key, db.index);
     return new RespSet(all);
   }
+  server.notify('s', 'spop', key, db.index);
   const popped = distinctRandomMembers(set, count);
   for (const member of popped) set.delete(member);
   db.touch(key, 'spop');
-  server.notify('s', 'spop', key, db.index);
   return new RespSet(popped);
 }
 
