@@ -10,6 +10,8 @@ import type { CommandContext } from '../../context.js';
 import { cString, fail, NOT_FLOAT } from '../errors.js';
 import { isPromoted, promoteEncoding } from '../encoding.js';
 
+/** Plain short decimals (the common case), which Number() reads exactly as strtod. */
+const SIMPLE = /^-?\d{1,15}(\.\d{1,15})?$/;
 const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(e[+-]?\d+)?/i;
 const HEX = /^([+-]?)0x([0-9a-f]+\.?[0-9a-f]*|\.[0-9a-f]+)(p[+-]?\d+)?/i;
 const SPECIAL = /^([+-]?)(infinity|inf|nan(\([0-9a-z_]*\))?)/i;
@@ -48,6 +50,7 @@ function isSpace(code: number): boolean {
 
 /** getDoubleFromObject: the whole argument is a double, no leading space, no overflow/underflow to 0, not NaN. */
 export function parseDouble(text: string, message: string = NOT_FLOAT): number {
+  if (SIMPLE.test(text)) return Number(text);
   if (text.length === 0 || isSpace(text.charCodeAt(0))) fail(message);
   const result = strtod(text);
   if (result.length !== text.length || result.overflow || result.underflow || Number.isNaN(result.value)) fail(message);
