@@ -107,6 +107,27 @@ describe('large sorted sets side by side with redis-server', () => {
   });
 });
 
+describe('COMMAND GETKEYS of the numkeys commands', () => {
+  it('names the keys as redis-server does', async () => {
+    await sides.same([
+      ['COMMAND', 'GETKEYS', 'SINTERCARD', '2', 'a', 'b', 'LIMIT', '1'],
+      ['COMMAND', 'GETKEYS', 'SINTERCARD', '0', 'a'],
+      ['COMMAND', 'GETKEYS', 'SINTERCARD', '5', 'a', 'b'],
+      ['COMMAND', 'GETKEYS', 'SINTERCARD', 'x', 'a'],
+      ['COMMAND', 'GETKEYS', 'ZUNIONSTORE', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'],
+      ['COMMAND', 'GETKEYS', 'ZUNIONSTORE', 'd', '3', 'a', 'b'],
+      ['COMMAND', 'GETKEYS', 'ZDIFFSTORE', 'd', '1', 'a'],
+      ['COMMAND', 'GETKEYS', 'ZMPOP', '2', 'a', 'b', 'MIN'],
+      ['COMMAND', 'GETKEYS', 'ZUNION', '1', 'a'],
+      ['COMMAND', 'GETKEYS', 'ZINTER', '2', 'a', 'b', 'WITHSCORES'],
+      ['COMMAND', 'GETKEYS', 'ZINTERCARD', '1', 'a'],
+      ['COMMAND', 'GETKEYS', 'ZRANGESTORE', 'd', 's', '0', '-1'],
+      ['COMMAND', 'GETKEYS', 'SMOVE', 'a', 'b', 'm'],
+      ['COMMAND', 'GETKEYS', 'SINTERSTORE', 'd', 'a', 'b'],
+    ]);
+  });
+});
+
 describe('random members', () => {
   it('ZRANDMEMBER: members with their scores, distinct for a positive count, repeated for a negative one', async () => {
     const { mine } = sides;

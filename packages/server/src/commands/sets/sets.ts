@@ -5,6 +5,7 @@
 import type { CommandSpec } from '../../context.js';
 import { sdiff, sdiffstore, sinter, sintercard, sinterstore, sunion, sunionstore } from './sets-algebra.js';
 import { sadd, scard, sismember, smismember, smove, spop, srandmember, srem } from './sets-members.js';
+import { numkeysKeys } from './numkeys.js';
 import { sscan } from './sets-scan.js';
 
 const SET = ['set'] as const;
@@ -31,7 +32,7 @@ export const setCommands = [
   { name: 'sinter', arity: -2, flags: ['readonly'], firstKey: 1, lastKey: -1, keyStep: 1, categories: SET, run: sinter },
   {
     name: 'sintercard', arity: -3, flags: ['readonly', 'movablekeys'], firstKey: 0, lastKey: 0, keyStep: 0,
-    categories: SET, run: sintercard,
+    categories: SET, run: sintercard, keys: numkeysKeys(1),
   },
   {
     name: 'sinterstore', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: -1, keyStep: 1, categories: SET,

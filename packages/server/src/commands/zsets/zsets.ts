@@ -30,6 +30,7 @@ import {
   zrevrangebyscore,
 } from './zsets-range.js';
 import { zscan } from './zsets-scan.js';
+import { numkeysKeys } from '../sets/numkeys.js';
 
 const ZSET = ['sortedset'] as const;
 
@@ -124,7 +125,7 @@ export const zsetCommands = [
   },
   {
     name: 'zmpop', arity: -4, flags: ['write', 'movablekeys'], firstKey: 0, lastKey: 0, keyStep: 0,
-    categories: ZSET, run: zmpop,
+    categories: ZSET, run: zmpop, keys: numkeysKeys(1),
   },
   {
     name: 'zrandmember', arity: -2, flags: ['readonly'], firstKey: 1, lastKey: 1, keyStep: 1,
@@ -132,31 +133,31 @@ export const zsetCommands = [
   },
   {
     name: 'zunion', arity: -3, flags: ['readonly', 'movablekeys'], firstKey: 0, lastKey: 0, keyStep: 0,
-    categories: ZSET, run: zunion,
+    categories: ZSET, run: zunion, keys: numkeysKeys(1),
   },
   {
     name: 'zinter', arity: -3, flags: ['readonly', 'movablekeys'], firstKey: 0, lastKey: 0, keyStep: 0,
-    categories: ZSET, run: zinter,
+    categories: ZSET, run: zinter, keys: numkeysKeys(1),
   },
   {
     name: 'zdiff', arity: -3, flags: ['readonly', 'movablekeys'], firstKey: 0, lastKey: 0, keyStep: 0,
-    categories: ZSET, run: zdiff,
+    categories: ZSET, run: zdiff, keys: numkeysKeys(1),
   },
   {
     name: 'zunionstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], firstKey: 1, lastKey: 1, keyStep: 1,
-    categories: ZSET, run: zunionstore,
+    categories: ZSET, run: zunionstore, keys: numkeysKeys(2, [1]),
   },
   {
     name: 'zinterstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], firstKey: 1, lastKey: 1, keyStep: 1,
-    categories: ZSET, run: zinterstore,
+    categories: ZSET, run: zinterstore, keys: numkeysKeys(2, [1]),
   },
   {
     name: 'zdiffstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], firstKey: 1, lastKey: 1, keyStep: 1,
-    categories: ZSET, run: zdiffstore,
+    categories: ZSET, run: zdiffstore, keys: numkeysKeys(2, [1]),
   },
   {
     name: 'zintercard', arity: -3, flags: ['readonly', 'movablekeys'], firstKey: 0, lastKey: 0, keyStep: 0,
-    categories: ZSET, run: zintercard,
+    categories: ZSET, run: zintercard, keys: numkeysKeys(1),
   },
   {
     name: 'zscan', arity: -3, flags: ['readonly'], firstKey: 1, lastKey: 1, keyStep: 1,
