@@ -26,7 +26,7 @@ function strtod(text: string): { value: number; length: number; overflow: boolea
     const fraction = dot === -1 ? 0 : body.length - dot - 1;
     const exponent = (exponentPart === undefined ? 0 : Number(exponentPart.slice(1))) - 4 * fraction;
     const mantissa = digits === '' ? 0 : Number(BigInt('0x' + digits));
-    let value = mantissa * 2 ** exponent;
+    let value = mantissa === 0 ? 0 : mantissa * 2 ** exponent;
     if (!Number.isFinite(value) && mantissa !== 0) value = mantissa * 2 ** (exponent / 2) * 2 ** (exponent / 2);
     if (sign === '-') value = -value;
     return { value, length: whole.length, overflow: !Number.isFinite(value), underflow: value === 0 && mantissa !== 0 };
@@ -59,6 +59,7 @@ export function parseDouble(text: string, message: string = NOT_FLOAT): number {
 
 /** A zslParseRange bound: strtod over the C string (leading spaces skipped), all of it, not NaN; undefined if bad. */
 function rangeDouble(text: string): number | undefined {
+  if (SIMPLE.test(text)) return Number(text);
   // No conversion leaves strtod's end at the start: valid only for the empty string (which reads as 0).
   if (text.length === 0) return 0;
   let start = 0;
@@ -69,7 +70,12 @@ function rangeDouble(text: string): number | undefined {
   return result.value;
 }
 
+const PLUS_INF: ScoreBound = { value: Infinity, exclusive: false };
+const MINUS_INF: ScoreBound = { value: -Infinity, exclusive: false };
+
 function scoreBound(text: string): ScoreBound | undefined {
+  if (text === '+inf') return PLUS_INF;
+  if (text === '-inf') return MINUS_INF;
   const c = cString(text);
   if (c.charCodeAt(0) === 40) {
     const value = rangeDouble(c.slice(1));
