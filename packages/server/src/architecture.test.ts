@@ -2,9 +2,10 @@
  * The server's shape, checked: no import circle among its source files (type-only imports included), no command
  * module reaching the network layer or the server class, and every command of the table runnable and documented.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RespMap } from '@mini-redis/protocol';
 import { describe, expect, test } from 'vitest';
 import { allCommands } from './commands/index.js';
 import { commandDocs } from './commands/server/command-docs.js';
@@ -85,4 +86,39 @@ describe('architecture', () => {
     }
     expect(missing).toEqual([]);
   });
+});
+
+/** The README's command list, generated from the table and grouped as Redis's docs group them. */
+function commandList(): string {
+  const groups = new Map<string, string[]>();
+  for (const spec of allCommands) {
+    const doc = commandDocs(spec.name);
+    const group = doc instanceof RespMap ? String(doc.items[doc.items.indexOf('group') + 1]) : 'mini-redis';
+    const subs = spec.subcommands?.filter((sub) => sub.name !== 'help').map((sub) => sub.name.toUpperCase()) ?? [];
+    const name = spec.name.toUpperCase() + (subs.length > 0 ? ` (${subs.join(', ')})` : '');
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group)!.push(name);
+  }
+  let text = `${allCommands.length} commands. Generated from the command table by src/architecture.test.ts (UPDATE_README=1 rewrites it).\n\n`;
+  text += '| group | commands |\n| --- | --- |\n';
+  for (const [group, names] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    text += `| ${group} | ${names.sort().join(', ')} |\n`;
+  }
+  return text;
+}
+
+test('the README lists every command of the table', () => {
+  const path = join(root, '..', 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const start = '<!-- commands:start -->\n';
+  const end = '<!-- commands:end -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  expect(from, 'README.md has the commands markers').toBeGreaterThan(-1);
+  const generated = commandList();
+  if (process.env['UPDATE_README'] === '1') {
+    writeFileSync(path, readme.slice(0, from + start.length) + generated + readme.slice(to));
+    return;
+  }
+  expect(readme.slice(from + start.length, to)).toBe(generated);
 });

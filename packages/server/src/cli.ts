@@ -40,7 +40,11 @@ function main(): void {
   directives.push(...line.directives);
   const config: Record<string, string> = {};
   for (const [name, value] of directives) config[name] = value;
-  const { port, bind, databases, requirepass, ...rest } = config;
+  const { port, bind, databases, requirepass, 'enable-fault-injection': faults, ...rest } = config;
+  if (faults !== undefined && faults !== 'yes' && faults !== 'no') {
+    console.error(`*** FATAL CONFIG ERROR *** enable-fault-injection must be 'yes' or 'no'`);
+    process.exit(1);
+  }
   let server: MiniRedisServer;
   try {
     server = new MiniRedisServer({
@@ -49,6 +53,7 @@ function main(): void {
       databases: databases === undefined ? 16 : Number(databases),
       ...(requirepass !== undefined ? { requirepass } : {}),
       config: rest,
+      faultInjection: faults === 'yes',
       log: (text) => console.log(text),
     });
   } catch (error) {

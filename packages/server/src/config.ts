@@ -146,6 +146,7 @@ function defaults(): Record<string, Parameter> {
     'set-max-intset-entries': { value: '512', check: integer(0n, LLONG_MAX) },
     'zset-max-listpack-entries': { value: '128', check: integer(0n, LLONG_MAX), aliases: ['zset-max-ziplist-entries'] },
     'zset-max-listpack-value': { value: '64', check: memory(), aliases: ['zset-max-ziplist-value'] },
+    'hll-sparse-max-bytes': { value: '3000', check: memory() },
     'stream-node-max-bytes': { value: '4096', check: memory() },
     'stream-node-max-entries': { value: '100', check: integer(0n, LLONG_MAX) },
     'active-expire-effort': { value: '1', check: integer(1n, 10n) },

@@ -7,6 +7,7 @@
 import type { RespValue } from '@mini-redis/protocol';
 import type { Clock, Database, Store } from '@mini-redis/store';
 import type { Config } from './config.js';
+import type { FaultRegistry } from './faults.js';
 import type { SlowLog } from './slowlog.js';
 import type { Stats } from './stats.js';
 import type { WatchRegistry } from './watch.js';
@@ -49,6 +50,8 @@ export interface CommandSpec {
   readonly firstKey?: number;
   readonly lastKey?: number;
   readonly keyStep?: number;
+  /** The key spec's flags in COMMAND INFO when not the default RW/RO access ones ('not_key' for shard channels). */
+  readonly keySpecFlags?: readonly string[];
   /** ACL categories without the @ ('string', 'keyspace', 'fast'...), for COMMAND INFO. */
   readonly categories?: readonly string[];
   /** A container command's subcommands (CONFIG GET, CLIENT LIST...). The container's own `run` handles HELP. */
@@ -85,6 +88,91 @@ export interface CommandLookup {
  */
 export type NotifyClass = 'g' | '$' | 'l' | 's' | 'h' | 'z' | 'x' | 'e' | 't' | 'm' | 'd' | 'n';
 
+/** A client waiting on keys (BLPOP, BZPOPMIN, XREAD BLOCK...). */
+export interface BlockRequest {
+  readonly ctx: CommandContext;
+  /** The keys waited on, in the client's database `ctx.db`. */
+  readonly keys: readonly string[];
+  /**
+   * Tries to serve the client now that a key may be ready: returns the reply (the client is unblocked), or undefined
+   * when there is still nothing for it (it stays blocked). A thrown ErrorReply is the client's reply.
+   */
+  serve(): Reply | undefined;
+  /** The reply when the timeout passes (usually the null of the client's protocol). */
+  timeoutReply(): Reply;
+}
+
+/** The blocking mechanism that any key type uses (src/blocking.ts). */
+export interface Blocking {
+  /** How many clients are blocked (INFO blocked_clients). */
+  readonly blockedCount: number;
+  /**
+   * Blocks the request's client until serve() gives a reply or `timeoutMs` passes (0 = forever). Clients blocked on
+   * the same key are served first come, first served. The handler returns the promise as its reply.
+   */
+  block(request: BlockRequest, timeoutMs: number): Promise<Reply>;
+  /** signalKeyAsReady: the key may now serve waiters (served by handleReady after the current command). */
+  signal(db: number, key: string): void;
+  /** Serves waiters of keys signalled since the last call (the dispatcher calls it after each top-level command). */
+  handleReady(): void;
+  /** True when keys were signalled and not yet handled. */
+  readonly hasReady: boolean;
+  /** CLIENT UNBLOCK: ends a client's wait with its timeout reply (or with an error); false when it was not blocked. */
+  unblock(ctx: CommandContext, error?: Reply): boolean;
+  /** Forgets a client that disconnected. */
+  cancel(ctx: CommandContext): void;
+  /** Every key waited on in a database may now serve (SWAPDB, FLUSHALL... as Redis's scanDatabaseForReadyKeys). */
+  signalDatabase(db: number): void;
+}
+
+/** A client's pub/sub subscriptions (Redis keeps them on the client: pubsub_channels, pubsub_patterns...). */
+export interface Subscriptions {
+  /** Channels, in subscription order. */
+  readonly channels: Set<string>;
+  /** Patterns, in subscription order (Redis 7.0 keeps them in a list). */
+  readonly patterns: Set<string>;
+  /** Shard channels (SSUBSCRIBE). */
+  readonly shardChannels: Set<string>;
+}
+
+/** Pub/sub (src/pubsub.ts): the server's channel and pattern tables. */
+export interface PubSub {
+  /** Channels with at least one subscriber (INFO pubsub_channels; PUBSUB CHANNELS). */
+  readonly channels: ReadonlyMap<string, ReadonlySet<CommandContext>>;
+  /** Patterns with at least one subscriber (INFO pubsub_patterns; PUBSUB NUMPAT). */
+  readonly patterns: ReadonlyMap<string, ReadonlySet<CommandContext>>;
+  /** Shard channels with at least one subscriber. */
+  readonly shardChannels: ReadonlyMap<string, ReadonlySet<CommandContext>>;
+  /** Adds a subscription; false when the client already had it. */
+  subscribe(ctx: CommandContext, kind: SubscriptionKind, name: string): boolean;
+  /** Removes a subscription; false when the client did not have it. */
+  unsubscribe(ctx: CommandContext, kind: SubscriptionKind, name: string): boolean;
+  /** Drops every subscription of a client (RESET, disconnect) without telling it. */
+  unsubscribeAll(ctx: CommandContext): void;
+  /** PUBLISH / SPUBLISH: delivers a message, returns how many clients received it. */
+  publish(channel: string, message: string, shard?: boolean): number;
+}
+
+export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
+
+/** One class's output buffer limit: bytes, and a soft limit tolerated for `softSeconds`. */
+export interface OutputLimit {
+  readonly hard: number;
+  readonly soft: number;
+  readonly softSeconds: number;
+}
+
+/** A command as command hooks see it (after it ran). */
+export interface ExecutedCommand {
+  /** Lowercase full name ('get', 'config|get'). */
+  readonly name: string;
+  /** The arguments as sent, name first (latin1 byte strings). */
+  readonly args: readonly string[];
+  readonly db: number;
+  readonly clientId: number;
+  readonly clientName: string;
+}
+
 /** The server's services, shared by every client. Composed in server.ts (startServer and the CLI). */
 export interface ServerContext {
   readonly store: Store;
@@ -113,6 +201,18 @@ export interface ServerContext {
    * on it may be served once the current command (or EXEC, or script) has finished.
    */
   signalKeyAsReady(db: number, key: string): void;
+  /** Clients blocked on keys. */
+  readonly blocking: Blocking;
+  /** While a script runs past busy-reply-threshold: the BUSY error other clients get (commands without allow_busy). */
+  busyScript: string | undefined;
+  /** Test fault injection rules (empty unless a test adds some). */
+  readonly faults: FaultRegistry;
+  /** Listeners told of every executed command (empty unless a test listens). */
+  readonly commandListeners: ReadonlySet<(command: ExecutedCommand) => void>;
+  /** Pub/sub channels and patterns. */
+  readonly pubsub: PubSub;
+  /** client-output-buffer-limit per client class, as connections check it. */
+  readonly outputLimits: { limitFor(cls: 'normal' | 'replica' | 'pubsub'): OutputLimit };
   /** SHUTDOWN: closes the server (every client included), then runs the embedder's shutdown hook. */
   shutdown(): Promise<void>;
 }
@@ -165,8 +265,17 @@ export class CommandContext {
   /** The last command run (CLIENT LIST cmd=). */
   lastCommand: CommandSpec | undefined;
   monitor = false;
+  /** Blocking commands must not block now (inside EXEC or a script: CLIENT_DENY_BLOCKING); they answer at once. */
+  denyBlocking = false;
   noEvict = false;
   noTouch = false;
+  /** CLIENT REPLY OFF: no replies (pushes still go out). */
+  replyOff = false;
+  /** CLIENT REPLY SKIP: the reply of the command being run is dropped; `replySkipNext` drops the next one's. */
+  replySkip = false;
+  replySkipNext = false;
+  /** Pub/sub subscriptions; undefined until the first SUBSCRIBE (and after the last unsubscribe). */
+  subscriptions: Subscriptions | undefined;
 
   constructor(server: ServerContext, id: number, connection?: ClientConnection) {
     this.server = server;
@@ -188,6 +297,14 @@ export class CommandContext {
   setProtocol(protocol: 2 | 3): void {
     this.protocol = protocol;
     this.connection?.stateChanged();
+  }
+
+  /**
+   * In pub/sub mode (Redis's CLIENT_PUBSUB flag): subscribed to at least one channel, pattern or shard channel. In
+   * RESP2 such a client may only run (P|S)(UN)SUBSCRIBE, PING, QUIT and RESET.
+   */
+  get inPubSub(): boolean {
+    return this.subscriptions !== undefined;
   }
 
   /** Closes the client after the current reply (QUIT). */

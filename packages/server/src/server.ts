@@ -4,11 +4,18 @@
  * listener. startServer and the CLI build one.
  */
 import { MapStore, type Clock, type Store } from '@mini-redis/store';
+import { BlockingRegistry } from './blocking.js';
 import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
-import { CommandContext, type NotifyClass, type ServerContext } from './context.js';
+import { miniredisCommand } from './commands/testing/miniredis.js';
+import { CommandContext, type ExecutedCommand, type NotifyClass, type ServerContext } from './context.js';
+import { FaultRegistry } from './faults.js';
+import { seed, snapshot, type SeedOptions, type SeedValue, type SnapshotOptions, type SnapshotValue } from './test-data.js';
 import { Config, type ConfigInit } from './config.js';
 import { Listener } from './net/listener.js';
+import { KeyspaceEvents } from './notify.js';
+import { OutputLimits } from './output-limits.js';
+import { PubSubRegistry } from './pubsub.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
@@ -31,6 +38,11 @@ export interface ServerOptions {
   readonly config?: ConfigInit;
   /** Where log lines go; default nowhere for the embedding API. */
   readonly log?: (line: string) => void;
+  /**
+   * Registers the MINIREDIS command (fault injection over the wire, for tests in any language). Off by default: a
+   * normal server's command table is Redis's. `server.faults` works in-process either way.
+   */
+  readonly faultInjection?: boolean;
 }
 
 /** The process's run id, 40 hex chars as Redis prints it in INFO. */
@@ -48,6 +60,14 @@ export class MiniRedisServer implements ServerContext {
   readonly stats: Stats;
   readonly slowlog: SlowLog;
   readonly watches: WatchRegistry;
+  busyScript: string | undefined = undefined;
+  /** Fault injection rules for tests (see src/faults.ts). */
+  readonly faults = new FaultRegistry();
+  readonly commandListeners = new Set<(command: ExecutedCommand) => void>();
+  readonly blocking: BlockingRegistry;
+  readonly pubsub = new PubSubRegistry();
+  private readonly keyspaceEvents: KeyspaceEvents;
+  readonly outputLimits: OutputLimits;
   readonly monitors = new Set<CommandContext>();
   readonly runId = makeRunId();
   readonly startedAt: number;
@@ -56,6 +76,8 @@ export class MiniRedisServer implements ServerContext {
   onShutdown: (() => void) | undefined;
   private readonly listener: Listener;
   private listening: { port: number; host: string } | undefined;
+  /** The port bound by the first listen (a restart binds it again). */
+  private listenPort: number | undefined;
   private readonly options: ServerOptions;
   private closed = false;
   private readonly ownsStore: boolean;
@@ -63,10 +85,14 @@ export class MiniRedisServer implements ServerContext {
   constructor(options: ServerOptions = {}) {
     this.options = options;
     this.ownsStore = options.store === undefined;
+    if (options.store !== undefined && options.clock !== undefined && options.store.clock !== options.clock) {
+      throw new Error('ServerOptions.clock differs from the given store\'s clock: create the store with that clock');
+    }
     this.store =
       options.store ??
       new MapStore({ databases: options.databases ?? 16, ...(options.clock ? { clock: options.clock } : {}) });
     this.clock = this.store.clock;
+    this.blocking = new BlockingRegistry(this.clock);
     this.startedAt = this.clock.now();
     this.logLine = options.log ?? (() => {});
     this.config = new Config({
@@ -76,10 +102,12 @@ export class MiniRedisServer implements ServerContext {
       port: String(options.port ?? 6379),
       bind: options.host ?? '127.0.0.1',
     });
-    this.commands = new CommandTable(allCommands);
+    this.commands = new CommandTable(options.faultInjection ? [...allCommands, miniredisCommand] : allCommands);
     this.stats = new Stats();
     this.slowlog = new SlowLog(this.config);
     this.watches = new WatchRegistry(this.store);
+    this.keyspaceEvents = new KeyspaceEvents(this.config, this.pubsub, this.store);
+    this.outputLimits = new OutputLimits(this.config);
     this.listener = new Listener(this, (ctx) => this.forget(ctx));
   }
 
@@ -92,19 +120,60 @@ export class MiniRedisServer implements ServerContext {
     this.logLine(line);
   }
 
-  /** Starts listening; resolves with the bound port and host. */
+  /** Starts listening; resolves with the bound port and host. A closed server cannot listen again (use restart). */
   async listen(): Promise<{ port: number; host: string }> {
+    if (this.closed) throw new Error('the server is closed: start a new one, or use restart() before close()');
+    if (this.listening) return this.listening;
     const host = this.options.host ?? '127.0.0.1';
-    const port = await this.listener.listen(this.options.port ?? 6379, host);
+    const port = await this.listener.listen(this.listenPort ?? this.options.port ?? 6379, host);
     this.listening = { port, host };
+    this.listenPort = port;
     this.config.setInternal('port', String(port));
     return this.listening;
   }
 
-  /** The bound port (after listen). */
+  /** `redis://host:port` (after listen). */
+  get url(): string {
+    return `redis://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+  }
+
+  /**
+   * Closes every connection and the listener, then listens again on the same port, keeping the data (a server
+   * restart as clients see it: connections drop, the keyspace stays).
+   */
+  async restart(): Promise<void> {
+    if (this.closed) throw new Error('the server is closed');
+    await this.listener.close();
+    this.listening = undefined;
+    await this.listen();
+  }
+
+  /** Registers a listener told of every executed command; returns a function that removes it. */
+  onCommand(listener: (command: ExecutedCommand) => void): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
+  }
+
+  /** Writes plain JS values into a database (UTF-8 strings, lists, sets, hashes, sorted sets): see test-data.ts. */
+  seed(data: Readonly<Record<string, SeedValue>>, options?: SeedOptions): void {
+    seed(this.store, data, options);
+  }
+
+  /** Every key of a database as plain JS values (UTF-8 strings by default, Buffers with `buffers: true`). */
+  snapshot(options?: SnapshotOptions): Record<string, SnapshotValue> {
+    return snapshot(this.store, options);
+  }
+
+  /** `await using server = await startServer()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** The bound port (after listen; after close, the port it had). */
   get port(): number {
-    if (!this.listening) throw new Error('the server is not listening');
-    return this.listening.port;
+    const port = this.listening?.port ?? this.listenPort;
+    if (port === undefined) throw new Error('the server is not listening');
+    return port;
   }
 
   /** The bound host (after listen). */
@@ -116,6 +185,8 @@ export class MiniRedisServer implements ServerContext {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.listening = undefined;
+    this.blocking.close();
     await this.listener.close();
     if (this.ownsStore) await this.store.close();
   }
@@ -125,12 +196,12 @@ export class MiniRedisServer implements ServerContext {
     this.onShutdown?.();
   }
 
-  notify(_type: NotifyClass, _event: string, _key: string, _db: number): void {
-    // Keyspace notifications are delivered once pub/sub exists; until then nobody can subscribe to them.
+  notify(type: NotifyClass, event: string, key: string, db: number): void {
+    this.keyspaceEvents.notify(type, event, key, db);
   }
 
-  signalKeyAsReady(_db: number, _key: string): void {
-    // Blocking commands serve ready keys once they exist; until then nobody can be blocked on a key.
+  signalKeyAsReady(db: number, key: string): void {
+    this.blocking.signal(db, key);
   }
 
   /** True when clients must AUTH first. */
@@ -147,6 +218,8 @@ export class MiniRedisServer implements ServerContext {
   private forget(ctx: CommandContext): void {
     this.monitors.delete(ctx);
     this.watches.unwatchAll(ctx);
+    this.blocking.cancel(ctx);
+    this.pubsub.unsubscribeAll(ctx);
   }
 }
 

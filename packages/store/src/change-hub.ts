@@ -20,13 +20,14 @@ export class ChangeHub {
   }
 
   /** Reports a change to every listener; returns at once when there are none. */
-  emit(kind: ChangeKind, db: number, key: Bytes | undefined, event?: string, other?: number): void {
+  emit(kind: ChangeKind, db: number, key: Bytes | undefined, event?: string, other?: number, created?: boolean): void {
     if (kind === 'expired') this.expiredCount++;
     const listeners = this.listeners;
     if (listeners.length === 0) return;
     let change: Change = { kind, db, key };
     if (event !== undefined) change = { ...change, event };
     if (other !== undefined) change = { ...change, other };
+    if (created === true) change = { ...change, created };
     for (const listener of listeners) listener(change);
   }
 }

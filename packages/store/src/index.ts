@@ -4,6 +4,5 @@ export { WrongTypeError } from './errors.js';
 export { typeOf } from './type-of.js';
 export { systemClock, ManualClock } from './clock.js';
 export { RingBufferList, createList } from './list.js';
-export { SkipListSortedSet } from './sorted-set.js';
 export { BTreeSortedSet, type BTreeSortedSetOptions, createSortedSet } from './btree-sorted-set.js';
 export { MapStore, type MapStoreOptions } from './map-store.js';

@@ -96,10 +96,11 @@ export class MapDatabase implements Database {
     }
     const before = this.values.size;
     this.values.set(key, value);
-    if (this.values.size !== before) this.order.push(key);
+    const created = this.values.size !== before;
+    if (created) this.order.push(key);
     if (expireAt !== undefined) this.setTtl(key, expireAt);
     else if (options?.keepTtl !== true && this.expires.size !== 0) this.expires.delete(key);
-    if (this.hub.listeners.length !== 0) this.hub.emit('set', this.index, key);
+    if (this.hub.listeners.length !== 0) this.hub.emit('set', this.index, key, undefined, undefined, created);
   }
 
   delete(key: Bytes): boolean {

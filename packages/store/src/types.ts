@@ -154,6 +154,8 @@ export interface Change {
   readonly other?: number;
   /** For 'modified', a free-form event name from the command (e.g. 'lpush', 'hset'), as keyspace events use it. */
   readonly event?: string;
+  /** For 'set', true when the key did not exist before (Redis's dbAdd: the 'new' keyspace event). */
+  readonly created?: boolean;
 }
 
 /** Receives changes synchronously, right after they happen. */

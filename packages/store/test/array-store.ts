@@ -153,7 +153,7 @@ class ArrayDatabase implements Database {
       row.value = value;
       row.expireAt = expireAt;
     }
-    this.store.emit({ kind: 'set', db: this.index, key });
+    this.store.emit(row === undefined ? { kind: 'set', db: this.index, key, created: true } : { kind: 'set', db: this.index, key });
   }
 
   delete(key: Bytes): boolean {

@@ -6,16 +6,24 @@
 import { ErrorReply, QUEUED, type RespValue, SimpleString } from '@mini-redis/protocol';
 import { WrongTypeError } from '@mini-redis/store';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
+import { ConnectionFault } from '../faults.js';
 import { cString } from './errors.js';
 
 const UNKNOWN_ARGS_LIMIT = 128;
+
+/** What the connection gets back: a reply to write, or (fault injection) something to do instead. */
+export type Outcome = Reply | ConnectionFault;
+/** What a RESP2 client in pub/sub mode may still run. */
+const PUBSUB_CONTEXT = new Set([
+  'ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset',
+]);
 
 /**
  * Runs one request of a client and returns its reply (a promise only when the command went asynchronous: the
  * connection then waits before running the client's next command). A rejected command inside MULTI makes EXEC fail
  * with EXECABORT.
  */
-export function dispatch(ctx: CommandContext, args: string[]): Reply | Promise<Reply> {
+export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise<Outcome> {
   const server = ctx.server;
   server.stats.commandsProcessed++;
   const spec = server.commands.lookup(args[0]!);
@@ -38,6 +46,12 @@ export function dispatch(ctx: CommandContext, args: string[]): Reply | Promise<R
         error = 'NOAUTH Authentication required.';
       } else if (ctx.multi !== undefined && target.flags.includes('no_multi')) {
         error = 'ERR Command not allowed inside a transaction';
+      } else if (server.busyScript !== undefined && !target.flags.includes('allow_busy')) {
+        error = server.busyScript;
+      } else if (ctx.subscriptions !== undefined && ctx.protocol === 2 && !PUBSUB_CONTEXT.has(target.name)) {
+        error =
+          `ERR Can't execute '${server.commands.fullName(target)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / ` +
+          'QUIT / RESET are allowed in this context';
       }
     }
   }
@@ -49,7 +63,11 @@ export function dispatch(ctx: CommandContext, args: string[]): Reply | Promise<R
     ctx.multi.push({ spec: target!, args });
     return QUEUED;
   }
-  return call(ctx, target!, args);
+  const reply = server.faults.active ? callWithFault(ctx, target!, args) : call(ctx, target!, args);
+  // Keys this command (or the EXEC or script it ran) made ready serve their blocked clients now, as Redis does after
+  // each command (handleClientsBlockedOnKeys).
+  if (server.blocking.hasReady) server.blocking.handleReady();
+  return reply;
 }
 
 /**
@@ -73,11 +91,47 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
         slowlog.record(args, duration, server.clock.now(), ctx.connection?.address ?? '', ctx.name);
       }
     }
+    if (server.commandListeners.size > 0) observe(ctx, spec, args);
     if (reply instanceof Promise) return reply.catch(toErrorReply);
     return reply;
   } catch (error) {
     return toErrorReply(error);
   }
+}
+
+/** Runs a command under the fault rule that matches it, if any (see src/faults.ts). */
+function callWithFault(ctx: CommandContext, spec: CommandSpec, args: string[]): Outcome | Promise<Outcome> {
+  const server = ctx.server;
+  const firstKey = spec.firstKey ? args[spec.firstKey] : undefined;
+  const action = server.faults.match(server.commands.fullName(spec), firstKey, ctx.name);
+  if (action === undefined) return call(ctx, spec, args);
+  switch (action.type) {
+    case 'error':
+      return new ErrorReply(action.message);
+    case 'close':
+      return new ConnectionFault(action, undefined);
+    case 'delay': {
+      const reply = call(ctx, spec, args);
+      return new Promise<Outcome>((resolve) => setTimeout(() => resolve(reply), action.ms));
+    }
+    default: {
+      const reply = call(ctx, spec, args);
+      if (reply instanceof Promise) return reply.then((value): Outcome => new ConnectionFault(action, value));
+      return new ConnectionFault(action, reply);
+    }
+  }
+}
+
+/** Tells command listeners about a command that ran. */
+function observe(ctx: CommandContext, spec: CommandSpec, args: string[]): void {
+  const event = {
+    name: ctx.server.commands.fullName(spec),
+    args,
+    db: ctx.db.index,
+    clientId: ctx.id,
+    clientName: ctx.name,
+  };
+  for (const listener of ctx.server.commandListeners) listener(event);
 }
 
 /** MONITOR: every command, as redis-server prints it. */

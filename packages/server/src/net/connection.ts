@@ -5,8 +5,9 @@
  */
 import type { Socket } from 'node:net';
 import { ProtocolError, ReplyWriter, RequestDecoder, type RespValue } from '@mini-redis/protocol';
-import { dispatch } from '../commands/dispatch.js';
+import { dispatch, type Outcome } from '../commands/dispatch.js';
 import { CommandContext, type ClientConnection, type ServerContext } from '../context.js';
+import { ConnectionFault } from '../faults.js';
 import { formatDouble } from '../format.js';
 
 /** Flush the reply buffer mid-read once it holds this much, so a long pipeline does not buffer without bound. */
@@ -24,7 +25,14 @@ export class Connection implements ClientConnection {
   /** A command is running asynchronously (blocking, DEBUG SLEEP): later commands wait for it, in order. */
   private busy = false;
 
-  /** `onClose` runs once the socket is closed (the listener forgets the client). */
+  private readonly onClose: (connection: Connection) => void;
+  private released = false;
+
+  /**
+   * `onClose` runs once, as soon as the client is gone for the server (its last reply flushed after QUIT, killed, or
+   * the socket closed): the listener forgets it and its subscriptions and blocked state, as Redis frees a client
+   * before serving anybody else.
+   */
   constructor(server: ServerContext, id: number, socket: Socket, onClose: (connection: Connection) => void) {
     this.socket = socket;
     this.writer = new ReplyWriter({ protocol: 2, stringEncoding: 'latin1', formatDouble });
@@ -39,7 +47,8 @@ export class Connection implements ClientConnection {
       if (!this.closing) socket.resume();
     });
     socket.on('error', () => {});
-    socket.on('close', () => onClose(this));
+    this.onClose = onClose;
+    socket.on('close', () => this.release());
   }
 
   get fd(): number {
@@ -91,15 +100,24 @@ export class Connection implements ClientConnection {
       if (args === undefined) return;
       try {
         const reply = dispatch(ctx, args);
+        // CLIENT REPLY OFF|SKIP: this command's reply is dropped (pushes still go out); SKIP covers the next one.
+        const silent = ctx.replyOff || ctx.replySkip;
+        ctx.replySkip = ctx.replySkipNext;
+        ctx.replySkipNext = false;
         if (reply instanceof Promise) {
           this.busy = true;
           reply.then(
-            (value) => this.resume(value),
+            (value) => this.resume(value, silent),
             (error: unknown) => this.internalError(error),
           );
           return;
         }
-        writer.value(reply);
+        if (reply instanceof ConnectionFault) {
+          this.applyFault(reply);
+          if (this.closing) return;
+          continue;
+        }
+        if (!silent) writer.value(reply);
       } catch (error) {
         this.internalError(error);
         return;
@@ -121,9 +139,10 @@ export class Connection implements ClientConnection {
     this.flush();
   }
 
-  private resume(reply: RespValue): void {
+  private resume(reply: Outcome, silent = false): void {
     try {
-      this.writer.value(reply);
+      if (reply instanceof ConnectionFault) this.applyFault(reply);
+      else if (!silent) this.writer.value(reply);
     } catch (error) {
       this.internalError(error);
       return;
@@ -132,6 +151,22 @@ export class Connection implements ClientConnection {
     this.ctx.server.slowlog.mark();
     this.processInput();
     this.flush();
+  }
+
+  /** Fault injection: drop the reply, close, or write part of the reply then close. */
+  private applyFault(fault: ConnectionFault): void {
+    const action = fault.action;
+    if (action.type === 'drop') return;
+    if (action.type === 'partial' && fault.reply !== undefined) {
+      const whole = new ReplyWriter({ protocol: this.ctx.protocol, stringEncoding: 'latin1', formatDouble });
+      whole.value(fault.reply);
+      this.flush();
+      this.socket.write(Buffer.concat(whole.take()).subarray(0, action.bytes));
+    } else {
+      this.flush();
+    }
+    this.closing = true;
+    this.socket.end(() => this.socket.destroy());
   }
 
   /** Writes out every buffered reply in one go. Pauses reading while the socket cannot take more. */
@@ -153,22 +188,74 @@ export class Connection implements ClientConnection {
     }
     if (!writable && !this.closing) socket.pause();
     if (this.closing) socket.end();
+    else if (!writable) this.overOutputLimit();
+  }
+
+  /** When the soft limit was first exceeded (server clock), or -1. */
+  private softLimitSince = -1;
+
+  /**
+   * client-output-buffer-limit: a client whose pending replies pass its class's hard limit, or stay past the soft
+   * limit longer than allowed, is closed at once (Redis closes it asynchronously, before sending more), so one slow
+   * reader cannot make the server's memory grow; nobody else notices.
+   */
+  private overOutputLimit(): boolean {
+    const ctx = this.ctx;
+    const server = ctx.server;
+    const limit = server.outputLimits.limitFor(ctx.subscriptions !== undefined ? 'pubsub' : 'normal');
+    if (limit.hard === 0 && limit.soft === 0) return false;
+    const used = this.outputLength;
+    let exceeded = limit.hard > 0 && used >= limit.hard;
+    if (!exceeded && limit.soft > 0 && used >= limit.soft) {
+      const now = server.clock.now();
+      if (this.softLimitSince < 0) this.softLimitSince = now;
+      else exceeded = Math.floor((now - this.softLimitSince) / 1000) > limit.softSeconds;
+    } else if (!exceeded) {
+      this.softLimitSince = -1;
+    }
+    if (!exceeded) return false;
+    server.log(`Client id=${ctx.id} addr=${this.address} closed for overcoming of output buffer limits.`);
+    this.destroy();
+    return true;
   }
 
   close(): void {
     if (this.closing) return;
     this.closing = true;
     // The reply of the command that asked to close is written after its handler returns: end after that.
-    process.nextTick(() => this.flush());
+    process.nextTick(() => {
+      this.flush();
+      this.release();
+    });
   }
 
   destroy(): void {
     this.closing = true;
     this.socket.destroy();
+    this.release();
+  }
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.onClose(this);
   }
 
   push(value: RespValue): void {
+    if (this.socket.destroyed) return;
     this.writer.value(value);
-    if (!this.busy) this.flush();
+    if (this.overOutputLimit()) return;
+    // Pushes (pub/sub messages, MONITOR lines, invalidations) made during one event-loop turn go out in one write;
+    // they are delivered even while this client waits on a blocking command, as Redis does.
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(this.scheduledFlush);
+    }
   }
+
+  private flushScheduled = false;
+  private readonly scheduledFlush = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
 }

@@ -55,7 +55,7 @@ export function describeDatabases(factory: StoreFactory): void {
       expect(() => store.swap(0, 3)).toThrow(RangeError);
     });
 
-    test('change events carry kind, db, key, event and other', () => {
+    test('change events carry kind, db, key, event, other and created (a set that adds the key)', () => {
       const { store, clock, changes } = setup(3);
       const db = store.db(1);
       db.set('k', createList(['a']));
@@ -65,16 +65,18 @@ export function describeDatabases(factory: StoreFactory): void {
       db.delete('k');
       db.delete('k');
       db.set('t', 'v', { expireAt: clock.now() + 5 });
+      db.set('t', 'w', { keepTtl: true });
       clock.advance(5);
       db.get('t');
       db.flush();
       store.swap(1, 2);
       expect(changes).toEqual([
-        { kind: 'set', db: 1, key: 'k' },
+        { kind: 'set', db: 1, key: 'k', created: true },
         { kind: 'expire', db: 1, key: 'k' },
         { kind: 'expire', db: 1, key: 'k' },
         { kind: 'modified', db: 1, key: 'k', event: 'rpush' },
         { kind: 'deleted', db: 1, key: 'k' },
+        { kind: 'set', db: 1, key: 't', created: true },
         { kind: 'set', db: 1, key: 't' },
         { kind: 'expired', db: 1, key: 't' },
         { kind: 'flushed', db: 1, key: undefined },

@@ -55,14 +55,18 @@ function run(ctx: CommandContext, args: string[], readOnlyCommand: boolean): Rep
     touch = !stored;
   }
   const replies: Reply[] = [];
+  let changes = 0;
   for (const operation of operations) {
     if (operation.opcode === 'get') {
       replies.push(toReply(read(value, operation)));
     } else {
-      replies.push(write(value as Buffer, operation));
+      const reply = write(value as Buffer, operation);
+      if (reply !== null) changes++;
+      replies.push(reply);
     }
   }
   if (touch) db.touch(key, 'setbit');
+  if (changes > 0) ctx.server.notify('$', 'setbit', key, db.index);
   return replies;
 }
 

@@ -26,6 +26,7 @@ function setbit(ctx: CommandContext, args: string[]): Reply {
   if (on) buffer[index]! |= mask;
   else buffer[index]! &= ~mask;
   if (!stored) db.touch(key, 'setbit');
+  ctx.server.notify('$', 'setbit', key, db.index);
   return old;
 }
 
@@ -150,7 +151,7 @@ function bitop(ctx: CommandContext, args: string[]): Reply {
   }
   const destination = args[2]!;
   if (maxLength === 0) {
-    db.delete(destination);
+    if (db.delete(destination)) ctx.server.notify('g', 'del', destination, db.index);
     return 0;
   }
   const result = ownedBuffer(maxLength);
@@ -172,6 +173,7 @@ function bitop(ctx: CommandContext, args: string[]): Reply {
     }
   }
   db.set(destination, result);
+  ctx.server.notify('$', 'set', destination, db.index);
   return maxLength;
 }
 

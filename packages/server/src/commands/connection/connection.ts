@@ -6,8 +6,10 @@ import type { CommandContext, CommandSpec } from '../../context.js';
 import { REDIS_VERSION } from '../../version.js';
 import { cString, fail, int32Arg, integerArg, OUT_OF_RANGE_DB, SYNTAX_ERROR } from '../errors.js';
 
-function ping(_ctx: CommandContext, args: string[]): RespValue {
+function ping(ctx: CommandContext, args: string[]): RespValue {
   if (args.length > 2) fail("ERR wrong number of arguments for 'ping' command");
+  // A RESP2 subscriber gets a pub/sub shaped answer: ["pong", message or ""].
+  if (ctx.subscriptions !== undefined && ctx.protocol === 2) return ['pong', args.length === 2 ? args[1]! : ''];
   return args.length === 2 ? args[1]! : PONG;
 }
 
@@ -115,6 +117,9 @@ function reset(ctx: CommandContext): RespValue {
   server.watches.unwatchAll(ctx);
   server.monitors.delete(ctx);
   ctx.monitor = false;
+  server.pubsub.unsubscribeAll(ctx);
+  ctx.replyOff = false;
+  ctx.replySkipNext = false;
   ctx.db = server.store.db(0);
   ctx.setProtocol(2);
   ctx.name = '';

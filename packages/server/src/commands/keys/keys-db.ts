@@ -51,7 +51,12 @@ export function swapdb(ctx: CommandContext, args: string[]): Reply {
   const second = int32Arg(args[2]!, 'ERR invalid second DB index');
   const store = ctx.server.store;
   if (first < 0 || first >= store.databaseCount || second < 0 || second >= store.databaseCount) fail(OUT_OF_RANGE_DB);
-  if (first !== second) ctx.server.watches.aroundDbChange([first, second], () => store.swap(first, second));
+  if (first !== second) {
+    ctx.server.watches.aroundDbChange([first, second], () => store.swap(first, second));
+    // Clients blocked in either database may now find their keys (scanDatabaseForReadyKeys).
+    ctx.server.blocking.signalDatabase(first);
+    ctx.server.blocking.signalDatabase(second);
+  }
   return OK;
 }
 
@@ -67,6 +72,10 @@ export function move(ctx: CommandContext, args: string[]): Reply {
   const expireAt = source.getExpire(key);
   target.set(key, value, expireAt === undefined ? undefined : { expireAt });
   source.delete(key);
+  const server = ctx.server;
+  server.notify('g', 'move_from', key, source.index);
+  server.notify('g', 'move_to', key, target.index);
+  server.signalKeyAsReady(target.index, key);
   return 1;
 }
 
@@ -92,7 +101,11 @@ export function copy(ctx: CommandContext, args: string[]): Reply {
   if (value === undefined) return 0;
   if (!replace && target.has(newKey)) return 0;
   const expireAt = source.getExpire(key);
+  // With REPLACE Redis deletes the old value first and adds the copy anew (a 'new' event either way).
+  target.delete(newKey);
   target.set(newKey, copyValue(value), expireAt === undefined ? undefined : { expireAt });
+  ctx.server.notify('g', 'copy_to', newKey, target.index);
+  ctx.server.signalKeyAsReady(target.index, newKey);
   return 1;
 }
 

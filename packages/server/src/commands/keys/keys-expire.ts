@@ -60,7 +60,11 @@ function expireCommand(name: string, unit: number, relative: boolean) {
     const db = ctx.db;
     const when = expireTime(name, args[2]!, unit, relative ? ctx.server.store.clock.now() : 0);
     const key = args[1]!;
-    if (flags === 0) return db.setExpire(key, when) ? 1 : 0;
+    if (flags === 0) {
+      if (!db.setExpire(key, when)) return 0;
+      notifyExpire(ctx, key, when);
+      return 1;
+    }
     if (!db.has(key)) return 0;
     const current = db.getExpire(key);
     if ((flags & NX) !== 0 && current !== undefined) return 0;
@@ -69,8 +73,15 @@ function expireCommand(name: string, unit: number, relative: boolean) {
     if ((flags & GT) !== 0 && (current === undefined || when <= current)) return 0;
     if ((flags & LT) !== 0 && current !== undefined && when >= current) return 0;
     db.setExpire(key, when);
+    notifyExpire(ctx, key, when);
     return 1;
   };
+}
+
+/** An EXPIRE that took effect: 'expire', or 'del' when the time had already passed (the key is gone). */
+function notifyExpire(ctx: CommandContext, key: string, when: number): void {
+  const server = ctx.server;
+  server.notify('g', when <= server.store.clock.now() ? 'del' : 'expire', key, ctx.db.index);
 }
 
 /** An expiry time as an integer reply (huge PEXPIREAT times stay within int64). */
@@ -105,5 +116,7 @@ export const pexpiretime = ttlCommand(true, true);
 
 /** PERSIST key: 1 when a TTL was removed. */
 export function persist(ctx: CommandContext, args: string[]): Reply {
-  return ctx.db.persist(args[1]!) ? 1 : 0;
+  if (!ctx.db.persist(args[1]!)) return 0;
+  ctx.server.notify('g', 'persist', args[1]!, ctx.db.index);
+  return 1;
 }

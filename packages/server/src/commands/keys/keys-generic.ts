@@ -23,7 +23,12 @@ const TYPE_REPLIES: Record<ValueType | 'none', SimpleString> = {
 export function del(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   let removed = 0;
-  for (let index = 1; index < args.length; index++) if (db.delete(args[index]!)) removed++;
+  for (let index = 1; index < args.length; index++) {
+    if (db.delete(args[index]!)) {
+      removed++;
+      ctx.server.notify('g', 'del', args[index]!, db.index);
+    }
+  }
   return removed;
 }
 
@@ -56,7 +61,13 @@ function renameGeneric(ctx: CommandContext, args: string[], onlyIfNew: boolean):
   if (onlyIfNew && db.has(target)) return 0;
   const expireAt = db.getExpire(source);
   db.delete(source);
+  // Redis deletes an existing target, then adds the key anew (a 'new' event either way).
+  db.delete(target);
   db.set(target, value, expireAt === undefined ? undefined : { expireAt });
+  const server = ctx.server;
+  server.notify('g', 'rename_from', source, db.index);
+  server.notify('g', 'rename_to', target, db.index);
+  server.signalKeyAsReady(db.index, target);
   return onlyIfNew ? 1 : OK;
 }
 

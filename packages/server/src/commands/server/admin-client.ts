@@ -2,7 +2,7 @@
  * CLIENT and its subcommands: connection introspection (ID, INFO, LIST, GETNAME), naming (SETNAME, SETINFO), KILL,
  * and the per-connection switches clients send on connect (NO-EVICT, NO-TOUCH, PAUSE/UNPAUSE, TRACKING off).
  */
-import { OK, RespMap, type RespValue, SimpleString, VerbatimString } from '@mini-redis/protocol';
+import { ErrorReply, OK, RespMap, type RespValue, SimpleString, VerbatimString } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { validateClientName } from '../connection/connection.js';
 import { cString, fail, integerArg, SYNTAX_ERROR } from '../errors.js';
@@ -13,12 +13,18 @@ const TYPES = new Set(['normal', 'master', 'replica', 'slave', 'pubsub']);
 function flagString(ctx: CommandContext): string {
   let flags = '';
   if (ctx.monitor) flags += 'O';
+  if (ctx.subscriptions !== undefined) flags += 'P';
   if (ctx.multi !== undefined) flags += 'x';
-  if (ctx.watchDirty) flags += 'd';
   if (ctx.connection?.blocked) flags += 'b';
+  if (ctx.watchDirty) flags += 'd';
   if (ctx.noEvict) flags += 'e';
   if (ctx.noTouch) flags += 'T';
   return flags === '' ? 'N' : flags;
+}
+
+/** Redis's client type (getClientType): no masters or replicas here, so pubsub (subscribed) or normal. */
+function clientType(ctx: CommandContext): string {
+  return ctx.subscriptions !== undefined ? 'pubsub' : 'normal';
 }
 
 /** One CLIENT LIST line, fields in Redis 7.0's order, ending in "\n". */
@@ -27,11 +33,13 @@ export function clientLine(ctx: CommandContext): string {
   const connection = ctx.connection;
   const qbuf = connection?.queryBufferLength ?? 0;
   const multi = ctx.multi === undefined ? -1 : ctx.multi.length;
+  const subscriptions = ctx.subscriptions;
   return (
     `id=${ctx.id} addr=${connection?.address ?? ''} laddr=${connection?.localAddress ?? ''} fd=${connection?.fd ?? -1} ` +
     `name=${ctx.name} age=${Math.floor((now - ctx.createdAt) / 1000)} ` +
     `idle=${Math.floor((now - ctx.lastInteraction) / 1000)} flags=${flagString(ctx)} db=${ctx.db.index} ` +
-    `sub=0 psub=0 ssub=0 multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 ` +
+    `sub=${subscriptions?.channels.size ?? 0} psub=${subscriptions?.patterns.size ?? 0} ` +
+    `ssub=${subscriptions?.shardChannels.size ?? 0} multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 ` +
     `obl=0 oll=0 omem=0 tot-mem=${1024 + qbuf} events=r cmd=${ctx.lastCommand ? ctx.server.commands.fullName(ctx.lastCommand) : 'NULL'} user=${ctx.user} redir=-1 ` +
     `resp=${ctx.protocol}\n`
   );
@@ -55,7 +63,7 @@ function clientList(ctx: CommandContext, args: string[]): RespValue {
   if (args.length === 4 && args[2]!.toLowerCase() === 'type') {
     const type = args[3]!.toLowerCase();
     if (!TYPES.has(type)) fail(`ERR Unknown client type '${cString(args[3]!)}'`);
-    selected = type === 'normal' ? clients : [];
+    selected = clients.filter((client) => clientType(client) === (type === 'slave' ? 'replica' : type));
   } else if (args.length > 3 && args[2]!.toLowerCase() === 'id') {
     selected = [];
     for (const arg of args.slice(3)) {
@@ -152,7 +160,7 @@ function parseKillFilter(args: string[]): KillFilter {
 function matches(filter: KillFilter, caller: CommandContext, target: CommandContext): boolean {
   if (filter.skipMe && target === caller) return false;
   if (filter.id !== undefined && target.id !== filter.id) return false;
-  if (filter.type !== undefined && filter.type !== 'normal') return false;
+  if (filter.type !== undefined && clientType(target) !== filter.type) return false;
   if (filter.addr !== undefined && target.connection?.address !== filter.addr) return false;
   if (filter.laddr !== undefined && target.connection?.localAddress !== filter.laddr) return false;
   if (filter.user !== undefined && target.user !== filter.user) return false;
@@ -214,14 +222,43 @@ function pause(_ctx: CommandContext, args: string[]): RespValue {
   return OK;
 }
 
+/** CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends another client's blocking command as a timeout, or with an error. */
+function unblock(ctx: CommandContext, args: string[]): RespValue {
+  if (args.length > 4) fail(SYNTAX_ERROR);
+  let error = false;
+  if (args.length === 4) {
+    const reason = args[3]!.toLowerCase();
+    if (reason === 'error') error = true;
+    else if (reason !== 'timeout') fail('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+  }
+  const target = ctx.server.clients.get(integerArg(args[2]!));
+  if (target === undefined) return 0;
+  const reply = error ? new ErrorReply('UNBLOCKED client unblocked via CLIENT UNBLOCK') : undefined;
+  return ctx.server.blocking.unblock(target, reply) ? 1 : 0;
+}
+
 function unpause(): RespValue {
   return OK;
 }
 
-function reply(_ctx: CommandContext, args: string[]): RespValue {
+/** CLIENT REPLY ON|OFF|SKIP: ON answers OK; OFF and SKIP are silent (the connection drops the replies). */
+function reply(ctx: CommandContext, args: string[]): RespValue {
   const mode = args[2]!.toLowerCase();
-  if (mode !== 'on' && mode !== 'off' && mode !== 'skip') fail(SYNTAX_ERROR);
-  return fail('ERR CLIENT REPLY is not supported by this server');
+  if (mode === 'on') {
+    ctx.replyOff = false;
+    ctx.replySkip = false;
+    ctx.replySkipNext = false;
+  } else if (mode === 'off') {
+    ctx.replyOff = true;
+  } else if (mode === 'skip') {
+    if (!ctx.replyOff) {
+      ctx.replySkip = true;
+      ctx.replySkipNext = true;
+    }
+  } else {
+    fail(SYNTAX_ERROR);
+  }
+  return OK;
 }
 
 /** Server-assisted client-side caching is not implemented: TRACKING OFF is accepted, ON is refused. */
@@ -281,6 +318,8 @@ const HELP = [
   '    Control the replies sent to the current connection.',
   'SETNAME <name>',
   '    Assign the name <name> to the current connection.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
   'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
   '         [OPTIN] [OPTOUT] [NOLOOP]',
   '    Control server assisted client side caching.',
@@ -309,6 +348,7 @@ export const clientCommand = {
     { name: 'no-evict', arity: 3, flags: ['admin', 'noscript', 'loading', 'stale'], categories: ADMIN, run: noEvict },
     { name: 'no-touch', arity: 3, flags: ['noscript', 'loading', 'stale'], categories: CONNECTION, run: noTouch },
     { name: 'pause', arity: -3, flags: ['admin', 'noscript', 'loading', 'stale'], categories: ADMIN, run: pause },
+    { name: 'unblock', arity: -3, flags: ['admin', 'noscript', 'loading', 'stale'], categories: ADMIN, run: unblock },
     { name: 'unpause', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], categories: ADMIN, run: unpause },
     { name: 'reply', arity: 3, flags: ['noscript', 'loading', 'stale'], categories: CONNECTION, run: reply },
     { name: 'tracking', arity: -3, flags: ['noscript', 'loading', 'stale'], categories: CONNECTION, run: tracking },

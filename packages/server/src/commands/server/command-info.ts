@@ -30,7 +30,7 @@ function categoriesOf(spec: CommandSpec): string[] {
 /** Key specs in the COMMAND INFO shape, from firstKey/lastKey/keyStep. */
 function keySpecs(spec: CommandSpec): RespValue[] {
   if (!spec.firstKey) return [];
-  const flags = spec.flags.includes('write') ? ['RW', 'access', 'update'] : ['RO', 'access'];
+  const flags = spec.keySpecFlags ?? (spec.flags.includes('write') ? ['RW', 'access', 'update'] : ['RO', 'access']);
   return [
     new RespMap([
       'flags', flags.map((flag) => new SimpleString(flag)),

@@ -15,7 +15,7 @@ import { expireTime, parseStringOptions } from './string-options.js';
 
 function get(ctx: CommandContext, args: string[]): Reply {
   const value = ctx.db.getTyped(args[1]!, 'string');
-  if (value === undefined) return null;
+  if (value === undefined) return keyMiss(ctx, args[1]!);
   return typeof value === 'string' ? value : shareBuffer(value);
 }
 
@@ -25,6 +25,7 @@ function set(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   if (args.length === 3) {
     db.set(key, value);
+    ctx.server.notify('$', 'set', key, db.index);
     return OK;
   }
   const options = parseStringOptions(args, 3, 'set');
@@ -42,6 +43,8 @@ function set(ctx: CommandContext, args: string[]): Reply {
   if (expireAt !== undefined) db.set(key, value, { expireAt });
   else if (options.keepTtl) db.set(key, value, { keepTtl: true });
   else db.set(key, value);
+  ctx.server.notify('$', 'set', key, db.index);
+  if (expireAt !== undefined) ctx.server.notify('g', 'expire', key, db.index);
   return options.get ? (old ?? null) : OK;
 }
 
@@ -49,6 +52,7 @@ function setnx(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   if (db.has(args[1]!)) return 0;
   db.set(args[1]!, args[2]!);
+  ctx.server.notify('$', 'set', args[1]!, db.index);
   return 1;
 }
 
@@ -57,6 +61,8 @@ function setWithExpire(unit: 'ex' | 'px', command: string) {
   return (ctx: CommandContext, args: string[]): Reply => {
     const expireAt = expireTime(args[2]!, unit, ctx.server.clock.now(), command);
     ctx.db.set(args[1]!, args[3]!, { expireAt });
+    ctx.server.notify('$', 'set', args[1]!, ctx.db.index);
+    ctx.server.notify('g', 'expire', args[1]!, ctx.db.index);
     return OK;
   };
 }
@@ -65,14 +71,16 @@ function getset(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   const old = db.getTyped(args[1]!, 'string');
   db.set(args[1]!, args[2]!);
+  ctx.server.notify('$', 'set', args[1]!, db.index);
   return old ?? null;
 }
 
 function getdel(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   const value = db.getTyped(args[1]!, 'string');
-  if (value === undefined) return null;
+  if (value === undefined) return keyMiss(ctx, args[1]!);
   db.delete(args[1]!);
+  ctx.server.notify('g', 'del', args[1]!, db.index);
   return value;
 }
 
@@ -81,11 +89,14 @@ function getex(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   const options = parseStringOptions(args, 2, 'getex');
   const value = shareBuffer(db.getTyped(key, 'string'));
-  if (value === undefined) return null;
+  if (value === undefined) return keyMiss(ctx, key);
   if (options.expire !== undefined) {
-    db.setExpire(key, expireTime(options.expire, options.unit!, ctx.server.clock.now(), 'getex'));
+    const now = ctx.server.clock.now();
+    const at = expireTime(options.expire, options.unit!, now, 'getex');
+    db.setExpire(key, at);
+    ctx.server.notify('g', at <= now ? 'del' : 'expire', key, db.index);
   } else if (options.persist) {
-    db.persist(key);
+    if (db.persist(key)) ctx.server.notify('g', 'persist', key, db.index);
   }
   return value;
 }
@@ -97,7 +108,7 @@ function mget(ctx: CommandContext, args: string[]): Reply {
     const value = db.get(args[index]!);
     if (typeof value === 'string') replies[index - 1] = value;
     else if (Buffer.isBuffer(value)) replies[index - 1] = shareBuffer(value);
-    else replies[index - 1] = null;
+    else replies[index - 1] = value === undefined ? keyMiss(ctx, args[index]!) : null;
   }
   return replies;
 }
@@ -105,7 +116,10 @@ function mget(ctx: CommandContext, args: string[]): Reply {
 function mset(ctx: CommandContext, args: string[]): Reply {
   if (args.length % 2 === 0) return wrongArity('mset');
   const db = ctx.db;
-  for (let index = 1; index < args.length; index += 2) db.set(args[index]!, args[index + 1]!);
+  for (let index = 1; index < args.length; index += 2) {
+    db.set(args[index]!, args[index + 1]!);
+    ctx.server.notify('$', 'set', args[index]!, db.index);
+  }
   return OK;
 }
 
@@ -115,7 +129,10 @@ function msetnx(ctx: CommandContext, args: string[]): Reply {
   for (let index = 1; index < args.length; index += 2) {
     if (db.has(args[index]!)) return 0;
   }
-  for (let index = 1; index < args.length; index += 2) db.set(args[index]!, args[index + 1]!);
+  for (let index = 1; index < args.length; index += 2) {
+    db.set(args[index]!, args[index + 1]!);
+    ctx.server.notify('$', 'set', args[index]!, db.index);
+  }
   return 1;
 }
 
@@ -126,6 +143,7 @@ function append(ctx: CommandContext, args: string[]): Reply {
   const value = db.getTyped(key, 'string');
   if (value === undefined) {
     db.set(key, suffix);
+    ctx.server.notify('$', 'append', key, db.index);
     return suffix.length;
   }
   const length = value.length + suffix.length;
@@ -134,6 +152,7 @@ function append(ctx: CommandContext, args: string[]): Reply {
   const { buffer, stored } = writableBuffer(db, key, value, length);
   buffer.write(suffix, length - suffix.length, 'latin1');
   if (!stored) db.touch(key, 'append');
+  ctx.server.notify('$', 'append', key, db.index);
   return length;
 }
 
@@ -176,6 +195,7 @@ function setrange(ctx: CommandContext, args: string[]): Reply {
   const { buffer, stored } = writableBuffer(db, key, value, offset + patch.length);
   buffer.write(patch, offset, 'latin1');
   if (!stored) db.touch(key, 'setrange');
+  ctx.server.notify('$', 'setrange', key, db.index);
   return buffer.length;
 }
 
@@ -197,12 +217,14 @@ function incrementBy(ctx: CommandContext, key: string, increment: number, increm
   const result = current + increment;
   if (Number.isSafeInteger(result) && Number.isSafeInteger(current) && Number.isSafeInteger(increment)) {
     db.set(key, String(result), { keepTtl: true });
+    ctx.server.notify('$', 'incrby', key, db.index);
     return result;
   }
   // Near the int64 edges: exact arithmetic.
   const big = BigInt(text) + (incrementText === undefined ? BigInt(increment) : BigInt(incrementText));
   if (big > INT64_MAX || big < INT64_MIN) fail('ERR increment or decrement would overflow');
   db.set(key, big.toString(), { keepTtl: true });
+  ctx.server.notify('$', 'incrby', key, db.index);
   return Number.isSafeInteger(Number(big)) ? Number(big) : big;
 }
 
@@ -228,7 +250,14 @@ function incrbyfloat(ctx: CommandContext, args: string[]): Reply {
   if (result === 'invalid') fail(NOT_FLOAT);
   if (result === 'nan-or-infinity') fail('ERR increment would produce NaN or Infinity');
   db.set(key, result, { keepTtl: true });
+  ctx.server.notify('$', 'incrbyfloat', key, db.index);
   return result;
+}
+
+/** A read of a missing key: the 'm' (keymiss) event, and the null reply. */
+function keyMiss(ctx: CommandContext, key: string): null {
+  ctx.server.notify('m', 'keymiss', key, ctx.db.index);
+  return null;
 }
 
 export const stringCommands = [

@@ -34,11 +34,16 @@ function exec(ctx: CommandContext): RespValue {
   }
   endTransaction(ctx);
   const replies: RespValue[] = new Array(queued.length);
-  for (let i = 0; i < queued.length; i++) {
-    const { spec, args } = queued[i]!;
-    const reply = call(ctx, spec, args);
-    // Blocking commands behave as non-blocking inside MULTI, so nothing here is asynchronous.
-    replies[i] = reply instanceof Promise ? new ErrorReply('ERR command not allowed inside a transaction') : reply;
+  // Blocking commands act once without blocking inside EXEC (CLIENT_DENY_BLOCKING), so nothing here is asynchronous.
+  ctx.denyBlocking = true;
+  try {
+    for (let i = 0; i < queued.length; i++) {
+      const { spec, args } = queued[i]!;
+      const reply = call(ctx, spec, args);
+      replies[i] = reply instanceof Promise ? new ErrorReply('ERR command not allowed inside a transaction') : reply;
+    }
+  } finally {
+    ctx.denyBlocking = false;
   }
   return replies;
 }

@@ -1,0 +1,2 @@
+/* mini-redis: sha1.c's config.h (byte order only). */
+#include <endian.h>

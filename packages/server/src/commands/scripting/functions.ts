@@ -1,0 +1,190 @@
+/**
+ * FUNCTION (LOAD, LIST, DELETE, FLUSH, STATS, KILL, HELP) and FCALL / FCALL_RO, as Redis 7.0's functions.c.
+ */
+import { LuaScriptError, scriptFlagNames, SCRIPT_FLAGS } from '@mini-redis/lua';
+import { OK, RespMap, RespSet, SimpleString, type RespValue } from '@mini-redis/protocol';
+import type { CommandContext, CommandSpec } from '../../context.js';
+import { matchGlob } from '../../glob.js';
+import { cString, fail } from '../errors.js';
+import { checkReadOnlyFlags, keysAndArgs } from './eval.js';
+import { scriptingOf } from './runner.js';
+
+function fcall(readOnlyCommand: boolean) {
+  return (ctx: CommandContext, args: string[]): RespValue | Promise<RespValue> => {
+    const scripting = scriptingOf(ctx.server);
+    const { keys, argv } = keysAndArgs(args);
+    const name = args[1]!;
+    const fn = scripting.started ? scripting.engine.getFunction(name) : undefined;
+    if (fn === undefined) fail('ERR Function not found');
+    checkReadOnlyFlags(readOnlyCommand, fn.flags);
+    const readOnly = readOnlyCommand || (fn.flags & SCRIPT_FLAGS['no-writes']) !== 0;
+    const engine = scripting.engine;
+    return scripting.run(ctx, 'function', readOnly, (host) => engine.callFunction(name, keys, argv, ctx.protocol, host));
+  };
+}
+
+function functionLoad(ctx: CommandContext, args: string[]): RespValue {
+  let replace = false;
+  for (let i = 2; i < args.length - 1; i++) {
+    if (args[i]!.toLowerCase() === 'replace') replace = true;
+    else fail(`ERR Unknown option given: ${cString(args[i]!)}`);
+  }
+  try {
+    return scriptingOf(ctx.server).engine.loadLibrary(Buffer.from(args[args.length - 1]!, 'latin1'), replace);
+  } catch (error) {
+    if (error instanceof LuaScriptError) fail(error.message);
+    throw error;
+  }
+}
+
+function functionList(ctx: CommandContext, args: string[]): RespValue {
+  let withCode = false;
+  let pattern: string | undefined;
+  for (let i = 2; i < args.length; i++) {
+    const arg = args[i]!.toLowerCase();
+    if (!withCode && arg === 'withcode') {
+      withCode = true;
+      continue;
+    }
+    if (pattern === undefined && arg === 'libraryname') {
+      if (i >= args.length - 1) fail('ERR library name argument was not given');
+      pattern = args[++i]!;
+      continue;
+    }
+    fail(`ERR Unknown argument ${cString(args[i]!)}`);
+  }
+  const scripting = scriptingOf(ctx.server);
+  if (!scripting.started) return [];
+  const out: RespValue[] = [];
+  for (const library of scripting.engine.listLibraries()) {
+    if (pattern !== undefined && !matchGlob(pattern, library.name, true)) continue;
+    const functions = library.functions.map(
+      (fn) =>
+        new RespMap([
+          'name', fn.name,
+          'description', fn.description,
+          'flags', new RespSet(scriptFlagNames(fn.flags).map((flag) => new SimpleString(flag))),
+        ]),
+    );
+    const items: RespValue[] = ['library_name', library.name, 'engine', 'LUA', 'functions', functions];
+    if (withCode) items.push('library_code', library.code.toString('latin1'));
+    out.push(new RespMap(items));
+  }
+  return out;
+}
+
+function functionDelete(ctx: CommandContext, args: string[]): RespValue {
+  const scripting = scriptingOf(ctx.server);
+  if (!scripting.started || !scripting.engine.deleteLibrary(args[2]!)) fail('ERR Library not found');
+  return OK;
+}
+
+function functionFlush(ctx: CommandContext, args: string[]): RespValue {
+  if (args.length > 3) fail('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
+  if (args.length === 3) {
+    const mode = args[2]!.toLowerCase();
+    if (mode !== 'sync' && mode !== 'async') fail('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
+  }
+  const scripting = scriptingOf(ctx.server);
+  if (scripting.started) scripting.engine.flushFunctions();
+  return OK;
+}
+
+function functionKill(ctx: CommandContext): RespValue {
+  const error = scriptingOf(ctx.server).kill(false);
+  if (error !== undefined) fail(error);
+  return OK;
+}
+
+function functionStats(ctx: CommandContext): RespValue {
+  const scripting = scriptingOf(ctx.server);
+  const libraries = scripting.started ? scripting.engine.listLibraries() : [];
+  const functions = libraries.reduce((sum, library) => sum + library.functions.length, 0);
+  const running = scripting.running;
+  const runningScript =
+    running === undefined || running.kind !== 'function'
+      ? null
+      : new RespMap(['name', '', 'command', [], 'duration_ms', Date.now() - running.startedAt]);
+  return new RespMap([
+    'running_script', runningScript,
+    'engines', new RespMap(['LUA', new RespMap(['libraries_count', libraries.length, 'functions_count', functions])]),
+  ]);
+}
+
+function functionDump(): RespValue {
+  return fail('ERR FUNCTION DUMP is not supported by this server yet (it needs the RDB payload format)');
+}
+
+function functionRestore(): RespValue {
+  return fail('ERR FUNCTION RESTORE is not supported by this server yet (it needs the RDB payload format)');
+}
+
+const HELP = [
+  'FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'LOAD [REPLACE] <FUNCTION CODE>',
+  '    Create a new library with the given library name and code.',
+  'DELETE <LIBRARY NAME>',
+  '    Delete the given library.',
+  'LIST [LIBRARYNAME PATTERN] [WITHCODE]',
+  '    Return general information on all the libraries:',
+  '    * Library name',
+  '    * The engine used to run the Library',
+  '    * Library description',
+  '    * Functions list',
+  '    * Library code (if WITHCODE is given)',
+  '    It also possible to get only function that matches a pattern using LIBRARYNAME argument.',
+  'STATS',
+  '    Return information about the current function running:',
+  '    * Function name',
+  '    * Command used to run the function',
+  '    * Duration in MS that the function is running',
+  '    If no function is running, return nil',
+  '    In addition, returns a list of available engines.',
+  'KILL',
+  '    Kill the current running function.',
+  'FLUSH [ASYNC|SYNC]',
+  '    Delete all the libraries.',
+  '    When called without the optional mode argument, the behavior is determined by the',
+  '    lazyfree-lazy-user-flush configuration directive. Valid modes are:',
+  '    * ASYNC: Asynchronously flush the libraries.',
+  '    * SYNC: Synchronously flush the libraries.',
+  'DUMP',
+  '    Return a serialized payload representing the current libraries, can be restored using FUNCTION RESTORE command',
+  'RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]',
+  '    Restore the libraries represented by the given payload, it is possible to give a restore policy to',
+  '    control how to handle existing libraries (default APPEND):',
+  '    * FLUSH: delete all existing libraries.',
+  '    * APPEND: appends the restored libraries to the existing libraries. On collision, abort.',
+  '    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old',
+  '      libraries with the new libraries (notice that even on this option there is a chance of failure',
+  '      in case of functions name collision with another library).',
+  'HELP',
+  '    Prints this help.',
+].map((line) => new SimpleString(line));
+
+const SCRIPTING = ['slow', 'scripting'] as const;
+
+export const functionCommands = [
+  {
+    name: 'fcall', arity: -3, flags: ['noscript', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'],
+    firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: fcall(false),
+  },
+  {
+    name: 'fcall_ro', arity: -3, flags: ['noscript', 'skip_monitor', 'no_mandatory_keys', 'movablekeys', 'readonly'],
+    firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: fcall(true),
+  },
+  {
+    name: 'function', arity: -2, flags: [], categories: ['slow'],
+    subcommands: [
+      { name: 'load', arity: -3, flags: ['write', 'denyoom', 'noscript'], categories: ['write', ...SCRIPTING], run: functionLoad },
+      { name: 'list', arity: -2, flags: ['noscript'], categories: SCRIPTING, run: functionList },
+      { name: 'delete', arity: 3, flags: ['write', 'noscript'], categories: ['write', ...SCRIPTING], run: functionDelete },
+      { name: 'flush', arity: -2, flags: ['write', 'noscript'], categories: ['write', ...SCRIPTING], run: functionFlush },
+      { name: 'kill', arity: 2, flags: ['noscript', 'allow_busy'], categories: SCRIPTING, run: functionKill },
+      { name: 'stats', arity: 2, flags: ['noscript', 'allow_busy'], categories: SCRIPTING, run: functionStats },
+      { name: 'dump', arity: 2, flags: ['noscript'], categories: SCRIPTING, run: functionDump },
+      { name: 'restore', arity: -3, flags: ['write', 'denyoom', 'noscript'], categories: ['write', ...SCRIPTING], run: functionRestore },
+      { name: 'help', arity: 2, flags: ['loading', 'stale'], categories: SCRIPTING, run: () => HELP },
+    ],
+  },
+] as const satisfies readonly CommandSpec[];
