@@ -57,6 +57,11 @@ export interface CommandSpec {
   /** A container command's subcommands (CONFIG GET, CLIENT LIST...). The container's own `run` handles HELP. */
   readonly subcommands?: readonly CommandSpec[];
   readonly run?: Handler;
+  /**
+   * For `movablekeys` commands (numkeys forms): the keys of a command line, or undefined when the arguments do not
+   * name them validly (COMMAND GETKEYS then answers 'Invalid arguments specified for command').
+   */
+  readonly keys?: (args: readonly string[]) => string[] | undefined;
   /** INFO commandstats counters; the command table gives each server's copy of a spec its own. */
   readonly stats?: CommandStats;
 }

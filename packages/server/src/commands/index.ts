@@ -14,6 +14,8 @@ import { pubsubCommands } from './pubsub/pubsub.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
 import { sortCommands } from './sort/sort.js';
+import { setCommands } from './sets/sets.js';
+import { zsetCommands } from './zsets/zsets.js';
 import { stringCommands } from './strings/string.js';
 import { transactionCommands } from './transactions/transactions.js';
 
@@ -34,4 +36,6 @@ export const allCommands: readonly CommandSpec[] = [
   ...commandCommands,
   ...evalCommands,
   ...functionCommands,
+  ...setCommands,
+  ...zsetCommands,
 ];
