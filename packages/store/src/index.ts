@@ -7,3 +7,14 @@ export { RingBufferList, createList } from './list.js';
 export { SkipListSortedSet } from './sorted-set.js';
 export { BTreeSortedSet, type BTreeSortedSetOptions, createSortedSet } from './btree-sorted-set.js';
 export { MapStore, type MapStoreOptions } from './map-store.js';
+export { Stream, createStream, createStreamGroup, listpackElementSize, type StreamNodeLimits } from './stream.js';
+export {
+  IdMap,
+  compareIds,
+  formatId,
+  incrementId,
+  decrementId,
+  MIN_ID,
+  MAX_ID,
+  UINT64_MAX,
+} from './stream-id.js';

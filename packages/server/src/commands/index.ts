@@ -6,6 +6,7 @@ import { keyCommands } from './keys/keys.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
 import { stringCommands } from './strings/string.js';
+import { streamCommands } from './streams/streams.js';
 import { transactionCommands } from './transactions/transactions.js';
 
 export const allCommands: readonly CommandSpec[] = [
@@ -13,6 +14,7 @@ export const allCommands: readonly CommandSpec[] = [
   ...stringCommands,
   ...bitCommands,
   ...keyCommands,
+  ...streamCommands,
   ...transactionCommands,
   ...serverCommands,
   ...commandCommands,

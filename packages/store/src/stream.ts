@@ -1,0 +1,410 @@
+/**
+ * The stream data structure, shaped like Redis's (t_stream.c): a sequence of macro nodes, each holding up to
+ * `stream-node-max-entries` entries (live and deleted) and about `stream-node-max-bytes` of listpack, so that
+ * approximate trimming (`MAXLEN ~`, `MINID ~`) removes whole nodes exactly where Redis does. The node sizes follow
+ * the listpack encoding Redis would use (see `listpackElementSize`).
+ *
+ * Nodes are kept in an array ordered by ID, searched by binary search: range by ID O(log n), append O(1) amortised,
+ * trimming from the head O(removed) (plus an occasional compaction of the node array). Inside a node, IDs are two
+ * BigUint64Arrays (ms, seq) and the fields one flat array of byte strings; an entry whose field names equal the
+ * node's master fields stores only its values (Redis's SAMEFIELDS compression).
+ */
+import { compareIds, type StreamID, IdMap, MIN_ID } from './stream-id.js';
+import type { Bytes, StreamConsumer, StreamEntry, StreamGroup, StreamNack, StreamTrimOptions, StreamValue } from './types.js';
+
+const FLAG_DELETED = 1;
+const FLAG_SAMEFIELDS = 2;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Bytes the listpack integer/string encoding takes for an element plus its back-length (listpack.c). */
+function encodedSize(length: number): number {
+  const backlen = length <= 127 ? 1 : length < 16383 ? 2 : length < 2097151 ? 3 : length < 268435455 ? 4 : 5;
+  return length + backlen;
+}
+
+function integerElementSize(value: bigint): number {
+  let length: number;
+  if (value >= 0n && value <= 127n) length = 1;
+  else if (value >= -4096n && value <= 4095n) length = 2;
+  else if (value >= -32768n && value <= 32767n) length = 3;
+  else if (value >= -8388608n && value <= 8388607n) length = 4;
+  else if (value >= -2147483648n && value <= 2147483647n) length = 5;
+  else length = 9;
+  return encodedSize(length);
+}
+
+const STRICT_INTEGER = /^(?:0|-?[1-9][0-9]{0,19})$/;
+
+/** The size of a byte string as a listpack element: strings that are int64 in canonical form are stored as integers. */
+export function listpackElementSize(text: Bytes): number {
+  if (text.length <= 20 && STRICT_INTEGER.test(text)) {
+    const value = BigInt(text);
+    if (value >= INT64_MIN && value <= INT64_MAX) return integerElementSize(value);
+  }
+  const length = text.length;
+  return encodedSize(length < 64 ? 1 + length : length < 4096 ? 2 + length : 5 + length);
+}
+
+/** A C `int64_t` difference of two uint64 values, as Redis appends the ID deltas. */
+function int64Delta(a: bigint, b: bigint): bigint {
+  return BigInt.asIntN(64, a - b);
+}
+
+class StreamNode {
+  ms: BigUint64Array;
+  seq: BigUint64Array;
+  flags: Uint8Array;
+  /** Start of each slot's data in `data`; slot i spans starts[i]..starts[i+1] (or data.length for the last). */
+  starts: Uint32Array;
+  data: Bytes[] = [];
+  slots = 0;
+  live = 0;
+  /** Listpack bytes except the count and deleted elements (which change size as they change). */
+  bytesBase: number;
+  readonly masterFields: Bytes[];
+
+  constructor(masterFields: Bytes[], capacity: number) {
+    this.masterFields = masterFields;
+    this.ms = new BigUint64Array(capacity);
+    this.seq = new BigUint64Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.starts = new Uint32Array(capacity);
+    // Header (6) + terminator (1) + num-fields + fields + the master entry's zero terminator.
+    let bytes = 7 + integerElementSize(BigInt(masterFields.length)) + integerElementSize(0n);
+    for (const field of masterFields) bytes += listpackElementSize(field);
+    this.bytesBase = bytes;
+  }
+
+  get lpBytes(): number {
+    return this.bytesBase + integerElementSize(BigInt(this.live)) + integerElementSize(BigInt(this.slots - this.live));
+  }
+
+  idAt(slot: number): StreamID {
+    return { ms: this.ms[slot]!, seq: this.seq[slot]! };
+  }
+
+  compareAt(slot: number, id: StreamID): number {
+    const ms = this.ms[slot]!;
+    if (ms !== id.ms) return ms < id.ms ? -1 : 1;
+    const seq = this.seq[slot]!;
+    return seq === id.seq ? 0 : seq < id.seq ? -1 : 1;
+  }
+
+  /** First slot with ID >= id. */
+  lowerBound(id: StreamID): number {
+    let low = 0;
+    let high = this.slots;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.compareAt(mid, id) < 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  fieldsAt(slot: number): Bytes[] {
+    const start = this.starts[slot]!;
+    const end = slot + 1 < this.slots ? this.starts[slot + 1]! : this.data.length;
+    if ((this.flags[slot]! & FLAG_SAMEFIELDS) === 0) return this.data.slice(start, end);
+    const fields: Bytes[] = new Array<Bytes>(this.masterFields.length * 2);
+    for (let index = 0; index < this.masterFields.length; index++) {
+      fields[index * 2] = this.masterFields[index]!;
+      fields[index * 2 + 1] = this.data[start + index]!;
+    }
+    return fields;
+  }
+
+  private grow(): void {
+    const capacity = Math.max(4, this.ms.length * 2);
+    const ms = new BigUint64Array(capacity);
+    ms.set(this.ms);
+    this.ms = ms;
+    const seq = new BigUint64Array(capacity);
+    seq.set(this.seq);
+    this.seq = seq;
+    const flags = new Uint8Array(capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+    const starts = new Uint32Array(capacity);
+    starts.set(this.starts);
+    this.starts = starts;
+  }
+
+  append(id: StreamID, fields: Bytes[]): void {
+    if (this.slots === this.ms.length) this.grow();
+    const slot = this.slots++;
+    this.live++;
+    this.ms[slot] = id.ms;
+    this.seq[slot] = id.seq;
+    this.starts[slot] = this.data.length;
+    const master = this.masterFields;
+    let same = fields.length === master.length * 2;
+    for (let index = 0; same && index < master.length; index++) same = fields[index * 2] === master[index];
+    const first = this.idAt(0);
+    let bytes =
+      integerElementSize(same ? 2n : 0n) +
+      integerElementSize(int64Delta(id.ms, first.ms)) +
+      integerElementSize(int64Delta(id.seq, first.seq));
+    const numFields = fields.length / 2;
+    if (same) {
+      this.flags[slot] = FLAG_SAMEFIELDS;
+      for (let index = 1; index < fields.length; index += 2) {
+        this.data.push(fields[index]!);
+        bytes += listpackElementSize(fields[index]!);
+      }
+      bytes += integerElementSize(BigInt(numFields + 3));
+    } else {
+      this.flags[slot] = 0;
+      bytes += integerElementSize(BigInt(numFields));
+      for (const item of fields) {
+        this.data.push(item);
+        bytes += listpackElementSize(item);
+      }
+      bytes += integerElementSize(BigInt(numFields * 2 + 4));
+    }
+    this.bytesBase += bytes;
+  }
+
+  /** Marks a live slot deleted (flags 0 -> 1 and 2 -> 3 keep their encoded size). */
+  markDeleted(slot: number): void {
+    this.flags[slot]! |= FLAG_DELETED;
+    this.live--;
+  }
+
+  isDeleted(slot: number): boolean {
+    return (this.flags[slot]! & FLAG_DELETED) !== 0;
+  }
+
+  clone(): StreamNode {
+    const copy = new StreamNode(this.masterFields, 0);
+    copy.ms = this.ms.slice();
+    copy.seq = this.seq.slice();
+    copy.flags = this.flags.slice();
+    copy.starts = this.starts.slice();
+    copy.data = this.data.slice();
+    copy.slots = this.slots;
+    copy.live = this.live;
+    copy.bytesBase = this.bytesBase;
+    return copy;
+  }
+}
+
+/** Node limits, from the config (stream-node-max-entries, stream-node-max-bytes). */
+export interface StreamNodeLimits {
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+}
+
+const LISTPACK_MAX_SIZE = 1 << 30;
+
+export class Stream implements StreamValue {
+  readonly kind = 'stream' as const;
+  length = 0;
+  lastId: StreamID = MIN_ID;
+  firstId: StreamID = MIN_ID;
+  maxDeletedId: StreamID = MIN_ID;
+  entriesAdded = 0n;
+  readonly groups = new Map<Bytes, StreamGroup>();
+  private nodes: StreamNode[] = [];
+  /** Nodes before this index were trimmed away (compacted lazily). */
+  private head = 0;
+
+  /** Number of macro nodes (XINFO's radix-tree-keys). */
+  get nodeCount(): number {
+    return this.nodes.length - this.head;
+  }
+
+  /** Appends an entry (the caller checked id > lastId). `fields` is flat: field, value, field, value... */
+  append(id: StreamID, fields: Bytes[], limits: StreamNodeLimits): void {
+    let node = this.nodes.length > this.head ? this.nodes[this.nodes.length - 1] : undefined;
+    if (node !== undefined) {
+      let maxBytes = limits.maxBytes;
+      if (maxBytes === 0 || maxBytes > LISTPACK_MAX_SIZE) maxBytes = LISTPACK_MAX_SIZE;
+      let total = 0;
+      for (const item of fields) total += item.length;
+      if (node.lpBytes + total >= maxBytes) node = undefined;
+      else if (limits.maxEntries > 0 && node.slots >= limits.maxEntries) node = undefined;
+    }
+    if (node === undefined) {
+      const master: Bytes[] = [];
+      for (let index = 0; index < fields.length; index += 2) master.push(fields[index]!);
+      node = new StreamNode(master, Math.min(Math.max(limits.maxEntries, 1), 128));
+      this.nodes.push(node);
+    }
+    node.append(id, fields);
+    this.length++;
+    this.entriesAdded++;
+    this.lastId = id;
+    if (this.length === 1) this.firstId = id;
+  }
+
+  /** Index of the node that may hold id: the last node whose first ID <= id (or the first node). */
+  private nodeFor(id: StreamID): number {
+    let low = this.head;
+    let high = this.nodes.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.nodes[mid]!.compareAt(0, id) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    return Math.max(this.head, low - 1);
+  }
+
+  get(id: StreamID): Bytes[] | undefined {
+    if (this.nodes.length === this.head) return undefined;
+    const node = this.nodes[this.nodeFor(id)]!;
+    const slot = node.lowerBound(id);
+    if (slot >= node.slots || node.compareAt(slot, id) !== 0 || node.isDeleted(slot)) return undefined;
+    return node.fieldsAt(slot);
+  }
+
+  /** Live entries with start <= id <= end, ascending (or descending with reverse), at most count (0 = all). */
+  range(start: StreamID, end: StreamID, reverse = false, count = 0): StreamEntry[] {
+    const out: StreamEntry[] = [];
+    if (this.nodes.length === this.head || compareIds(start, end) > 0) return out;
+    if (!reverse) {
+      const first = this.nodeFor(start);
+      for (let n = first; n < this.nodes.length; n++) {
+        const node = this.nodes[n]!;
+        for (let slot = n === first ? node.lowerBound(start) : 0; slot < node.slots; slot++) {
+          if (node.compareAt(slot, end) > 0) return out;
+          if (node.isDeleted(slot)) continue;
+          out.push({ id: node.idAt(slot), fields: node.fieldsAt(slot) });
+          if (count > 0 && out.length >= count) return out;
+        }
+      }
+    } else {
+      const first = this.nodeFor(end);
+      for (let n = first; n >= this.head; n--) {
+        const node = this.nodes[n]!;
+        let slot = n === first ? node.lowerBound(end) : node.slots - 1;
+        if (n === first && (slot >= node.slots || node.compareAt(slot, end) > 0)) slot--;
+        for (; slot >= 0; slot--) {
+          if (node.compareAt(slot, start) < 0) return out;
+          if (node.isDeleted(slot)) continue;
+          out.push({ id: node.idAt(slot), fields: node.fieldsAt(slot) });
+          if (count > 0 && out.length >= count) return out;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The first (or last) live entry's ID, or undefined when empty. */
+  edgeId(last: boolean): StreamID | undefined {
+    if (last) {
+      for (let n = this.nodes.length - 1; n >= this.head; n--) {
+        const node = this.nodes[n]!;
+        for (let slot = node.slots - 1; slot >= 0; slot--) if (!node.isDeleted(slot)) return node.idAt(slot);
+      }
+    } else {
+      for (let n = this.head; n < this.nodes.length; n++) {
+        const node = this.nodes[n]!;
+        for (let slot = 0; slot < node.slots; slot++) if (!node.isDeleted(slot)) return node.idAt(slot);
+      }
+    }
+    return undefined;
+  }
+
+  /** XDEL of one ID: true when it was a live entry. Does not touch maxDeletedId/firstId (the command does). */
+  delete(id: StreamID): boolean {
+    if (this.nodes.length === this.head) return false;
+    const index = this.nodeFor(id);
+    const node = this.nodes[index]!;
+    const slot = node.lowerBound(id);
+    if (slot >= node.slots || node.compareAt(slot, id) !== 0 || node.isDeleted(slot)) return false;
+    if (node.live === 1) this.removeNode(index);
+    else node.markDeleted(slot);
+    this.length--;
+    return true;
+  }
+
+  private removeNode(index: number): void {
+    if (index === this.head) {
+      this.nodes[this.head++] = undefined as unknown as StreamNode;
+      if (this.head > 32 && this.head * 2 > this.nodes.length) {
+        this.nodes = this.nodes.slice(this.head);
+        this.head = 0;
+      }
+    } else {
+      this.nodes.splice(index, 1);
+    }
+  }
+
+  /** streamTrim: returns how many entries were removed. */
+  trim(options: StreamTrimOptions): number {
+    const { strategy, approx, limit } = options;
+    let deleted = 0;
+    while (this.nodes.length > this.head) {
+      if (strategy === 'maxlen' && this.length <= options.maxlen) break;
+      const node = this.nodes[this.head]!;
+      const entries = node.live;
+      if (limit > 0 && deleted + entries > limit) break;
+      const removeNode =
+        strategy === 'maxlen'
+          ? this.length - entries >= options.maxlen
+          : compareIds(node.idAt(node.slots - 1), options.minid) < 0;
+      if (removeNode) {
+        this.removeNode(this.head);
+        this.length -= entries;
+        deleted += entries;
+        continue;
+      }
+      if (approx) break;
+      for (let slot = 0; slot < node.slots; slot++) {
+        const stop =
+          strategy === 'maxlen' ? this.length <= options.maxlen : node.compareAt(slot, options.minid) >= 0;
+        if (stop) break;
+        if (!node.isDeleted(slot)) {
+          node.markDeleted(slot);
+          this.length--;
+          deleted++;
+        }
+      }
+      break;
+    }
+    this.firstId = this.length > 0 ? this.edgeId(false)! : MIN_ID;
+    return deleted;
+  }
+
+  /** A deep copy (COPY): entries, groups, PELs and consumers. */
+  clone(): Stream {
+    const copy = new Stream();
+    copy.nodes = this.nodes.slice(this.head).map((node) => node.clone());
+    copy.length = this.length;
+    copy.lastId = this.lastId;
+    copy.firstId = this.firstId;
+    copy.maxDeletedId = this.maxDeletedId;
+    copy.entriesAdded = this.entriesAdded;
+    for (const [name, group] of this.groups) {
+      const groupCopy = createStreamGroup(name, group.lastId, group.entriesRead);
+      for (const [consumerName, consumer] of group.consumers) {
+        groupCopy.consumers.set(consumerName, { name: consumerName, seenTime: consumer.seenTime, pel: new IdMap() });
+      }
+      for (const [id, nack] of group.pel) {
+        const owner = groupCopy.consumers.get(nack.consumer.name)!;
+        const nackCopy: StreamNack = {
+          consumer: owner,
+          deliveryTime: nack.deliveryTime,
+          deliveryCount: nack.deliveryCount,
+        };
+        groupCopy.pel.set(id, nackCopy);
+        owner.pel.set(id, nackCopy);
+      }
+      copy.groups.set(name, groupCopy);
+    }
+    return copy;
+  }
+}
+
+/** A new consumer group. entriesRead -1n means unknown (SCG_INVALID_ENTRIES_READ). */
+export function createStreamGroup(name: Bytes, lastId: StreamID, entriesRead: bigint): StreamGroup {
+  return { name, lastId, entriesRead, pel: new IdMap<StreamNack>(), consumers: new Map<Bytes, StreamConsumer>() };
+}
+
+/** A new, empty stream. */
+export function createStream(): Stream {
+  return new Stream();
+}
