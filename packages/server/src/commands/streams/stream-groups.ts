@@ -14,7 +14,7 @@ import {
   type StreamNack,
   type StreamValue,
 } from '@mini-redis/store';
-import { OK, SimpleString, type RespValue } from '@mini-redis/protocol';
+import { NULL_ARRAY, OK, SimpleString, type RespValue } from '@mini-redis/protocol';
 import type { CommandContext, Reply } from '../../context.js';
 import { cString, fail, integerArg, SYNTAX_ERROR } from '../errors.js';
 import { parseInteger } from '../../format.js';
@@ -198,7 +198,7 @@ function xpending(ctx: CommandContext, args: string[]): Reply {
   const [, group] = streamAndGroup(ctx, args[1]!, args[2]!);
   if (justInfo) {
     const size = group.pel.size;
-    if (size === 0) return [0, null, null, null];
+    if (size === 0) return [0, null, null, NULL_ARRAY];
     const consumers: RespValue[] = [];
     for (const name of [...group.consumers.keys()].sort()) {
       const consumer = group.consumers.get(name)!;
