@@ -83,6 +83,12 @@ export class MiniRedisServer implements ServerContext {
     this.slowlog = new SlowLog(this.config);
     this.watches = new WatchRegistry(this.store);
     this.listener = new Listener(this, (ctx) => this.forget(ctx));
+    // signalDeletedKeyAsReady: a key removed or replaced wakes its waiters (XREADGROUP then fails, as in Redis 7.0).
+    this.store.onChange((change) => {
+      if (change.key !== undefined && (change.kind === 'deleted' || change.kind === 'set' || change.kind === 'expired')) {
+        this.blocking.signal(change.db, change.key);
+      }
+    });
   }
 
   /** Connected clients by id. */

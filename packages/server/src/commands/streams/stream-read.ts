@@ -211,9 +211,9 @@ function xreadGeneric(group: boolean) {
           serve = true;
           gt = streamGroup.lastId;
         }
-        const consumer = lookupOrCreateConsumer(ctx, key, streamGroup, consumerName);
-        consumer.seenTime = ctx.server.clock.now();
         if (serve) {
+          const consumer = lookupOrCreateConsumer(ctx, key, streamGroup, consumerName);
+          consumer.seenTime = ctx.server.clock.now();
           const start = incrementId(gt) ?? gt;
           items.push([
             key,
@@ -238,7 +238,10 @@ function xreadGeneric(group: boolean) {
           for (let index = 0; index < keys.length; index++) {
             const key = keys[index]!;
             const value = ctx.db.get(key);
-            if (value === undefined || typeOf(value) !== 'stream') continue;
+            if (value === undefined || typeOf(value) !== 'stream') {
+              if (groupName !== undefined) return new ErrorReply('UNBLOCKED the stream key no longer exists');
+              continue;
+            }
             const stream = value as StreamValue;
             let gt = ids[index]!;
             let streamGroup: StreamGroup | undefined;
