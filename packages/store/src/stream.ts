@@ -4,9 +4,9 @@
  * approximate trimming (`MAXLEN ~`, `MINID ~`) removes whole nodes exactly where Redis does. The node sizes follow
  * the listpack encoding Redis would use (see `listpackElementSize`).
  *
- * Nodes are kept in an array ordered by ID, searched by binary search: range by ID O(log n), append O(1) amortised,
- * trimming from the head O(removed) (plus an occasional compaction of the node array). Inside a node, IDs are two
- * BigUint64Arrays (ms, seq) and the fields one flat array of byte strings; an entry whose field names equal the
+ * Nodes are kept in an array ordered by ID, searched by binary search: range by ID O(log n + node size), append O(1)
+ * amortised, trimming from the head O(removed) (plus an occasional compaction of the node array). Inside a node, IDs
+ * are one BigUint64Array of (ms, seq) pairs and the entries one byte buffer; an entry whose field names equal the
  * node's master fields stores only its values (Redis's SAMEFIELDS compression).
  */
 import { compareIds, type StreamID, IdMap, MIN_ID } from './stream-id.js';
@@ -52,25 +52,38 @@ function int64Delta(a: bigint, b: bigint): bigint {
   return BigInt.asIntN(64, a - b);
 }
 
+/** Bytes of a LEB128 varint. */
+function varintSize(value: number): number {
+  let size = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 0x80);
+    size++;
+  }
+  return size;
+}
+
+/**
+ * One macro node. IDs are a BigUint64Array (ms, seq pairs); entries live in one byte buffer, each as
+ * [flags][num-fields if not SAMEFIELDS][length-prefixed field/value bytes...], like a listpack without the integer
+ * encodings. A cursor caches the last decoded slot offset, so that walking a node in order is linear.
+ */
 class StreamNode {
-  ms: BigUint64Array;
-  seq: BigUint64Array;
-  flags: Uint8Array;
-  /** Start of each slot's data in `data`; slot i spans starts[i]..starts[i+1] (or data.length for the last). */
-  starts: Uint32Array;
-  data: Bytes[] = [];
+  ids: BigUint64Array;
+  data: Buffer;
+  /** Bytes of `data` in use. */
+  used = 0;
   slots = 0;
   live = 0;
   /** Listpack bytes except the count and deleted elements (which change size as they change). */
   bytesBase: number;
   readonly masterFields: Bytes[];
+  private cursorSlot = 0;
+  private cursorOffset = 0;
 
-  constructor(masterFields: Bytes[], capacity: number) {
+  constructor(masterFields: Bytes[], capacity: number, dataCapacity = 64) {
     this.masterFields = masterFields;
-    this.ms = new BigUint64Array(capacity);
-    this.seq = new BigUint64Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.starts = new Uint32Array(capacity);
+    this.ids = new BigUint64Array(capacity * 2);
+    this.data = Buffer.allocUnsafeSlow(dataCapacity);
     // Header (6) + terminator (1) + num-fields + fields + the master entry's zero terminator.
     let bytes = 7 + integerElementSize(BigInt(masterFields.length)) + integerElementSize(0n);
     for (const field of masterFields) bytes += listpackElementSize(field);
@@ -82,13 +95,13 @@ class StreamNode {
   }
 
   idAt(slot: number): StreamID {
-    return { ms: this.ms[slot]!, seq: this.seq[slot]! };
+    return { ms: this.ids[slot * 2]!, seq: this.ids[slot * 2 + 1]! };
   }
 
   compareAt(slot: number, id: StreamID): number {
-    const ms = this.ms[slot]!;
+    const ms = this.ids[slot * 2]!;
     if (ms !== id.ms) return ms < id.ms ? -1 : 1;
-    const seq = this.seq[slot]!;
+    const seq = this.ids[slot * 2 + 1]!;
     return seq === id.seq ? 0 : seq < id.seq ? -1 : 1;
   }
 
@@ -104,41 +117,101 @@ class StreamNode {
     return low;
   }
 
+  private readVarint(offset: number): [number, number] {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = this.data[offset++]!;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return [value, offset];
+      scale *= 0x80;
+    }
+  }
+
+  /** Offset of the slot's first byte after the one at `offset` (slot's start). */
+  private skip(offset: number): number {
+    const flags = this.data[offset++]!;
+    let items: number;
+    if ((flags & FLAG_SAMEFIELDS) !== 0) items = this.masterFields.length;
+    else [items, offset] = this.readVarint(offset);
+    if ((flags & FLAG_SAMEFIELDS) === 0) items *= 2;
+    for (let index = 0; index < items; index++) {
+      const [length, next] = this.readVarint(offset);
+      offset = next + length;
+    }
+    return offset;
+  }
+
+  private offsetOf(slot: number): number {
+    let current = 0;
+    let offset = 0;
+    if (slot >= this.cursorSlot) {
+      current = this.cursorSlot;
+      offset = this.cursorOffset;
+    }
+    while (current < slot) {
+      offset = this.skip(offset);
+      current++;
+    }
+    this.cursorSlot = slot;
+    this.cursorOffset = offset;
+    return offset;
+  }
+
   fieldsAt(slot: number): Bytes[] {
-    const start = this.starts[slot]!;
-    const end = slot + 1 < this.slots ? this.starts[slot + 1]! : this.data.length;
-    if ((this.flags[slot]! & FLAG_SAMEFIELDS) === 0) return this.data.slice(start, end);
-    const fields: Bytes[] = new Array<Bytes>(this.masterFields.length * 2);
-    for (let index = 0; index < this.masterFields.length; index++) {
-      fields[index * 2] = this.masterFields[index]!;
-      fields[index * 2 + 1] = this.data[start + index]!;
+    let offset = this.offsetOf(slot);
+    const flags = this.data[offset++]!;
+    const fields: Bytes[] = [];
+    if ((flags & FLAG_SAMEFIELDS) !== 0) {
+      for (const field of this.masterFields) {
+        const [length, next] = this.readVarint(offset);
+        fields.push(field, this.data.toString('latin1', next, next + length));
+        offset = next + length;
+      }
+    } else {
+      let count: number;
+      [count, offset] = this.readVarint(offset);
+      for (let index = 0; index < count * 2; index++) {
+        const [length, next] = this.readVarint(offset);
+        fields.push(this.data.toString('latin1', next, next + length));
+        offset = next + length;
+      }
     }
     return fields;
   }
 
-  private grow(): void {
-    const capacity = Math.max(4, this.ms.length * 2);
-    const ms = new BigUint64Array(capacity);
-    ms.set(this.ms);
-    this.ms = ms;
-    const seq = new BigUint64Array(capacity);
-    seq.set(this.seq);
-    this.seq = seq;
-    const flags = new Uint8Array(capacity);
-    flags.set(this.flags);
-    this.flags = flags;
-    const starts = new Uint32Array(capacity);
-    starts.set(this.starts);
-    this.starts = starts;
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.data.length) return;
+    let size = this.data.length * 2;
+    while (size < this.used + bytes) size *= 2;
+    const data = Buffer.allocUnsafeSlow(size);
+    this.data.copy(data, 0, 0, this.used);
+    this.data = data;
+  }
+
+  private writeVarint(value: number): void {
+    while (value >= 0x80) {
+      this.data[this.used++] = (value % 0x80) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    this.data[this.used++] = value;
+  }
+
+  private writeItem(item: Bytes): void {
+    this.writeVarint(item.length);
+    this.used += this.data.write(item, this.used, 'latin1');
   }
 
   append(id: StreamID, fields: Bytes[]): void {
-    if (this.slots === this.ms.length) this.grow();
+    if (this.slots * 2 === this.ids.length) {
+      const ids = new BigUint64Array(Math.max(8, this.ids.length * 2));
+      ids.set(this.ids);
+      this.ids = ids;
+    }
     const slot = this.slots++;
     this.live++;
-    this.ms[slot] = id.ms;
-    this.seq[slot] = id.seq;
-    this.starts[slot] = this.data.length;
+    this.ids[slot * 2] = id.ms;
+    this.ids[slot * 2 + 1] = id.seq;
     const master = this.masterFields;
     let same = fields.length === master.length * 2;
     for (let index = 0; same && index < master.length; index++) same = fields[index * 2] === master[index];
@@ -148,18 +221,22 @@ class StreamNode {
       integerElementSize(int64Delta(id.ms, first.ms)) +
       integerElementSize(int64Delta(id.seq, first.seq));
     const numFields = fields.length / 2;
+    let encoded = 1 + varintSize(numFields);
+    for (const item of fields) encoded += item.length + varintSize(item.length);
+    this.reserve(encoded);
     if (same) {
-      this.flags[slot] = FLAG_SAMEFIELDS;
+      this.data[this.used++] = FLAG_SAMEFIELDS;
       for (let index = 1; index < fields.length; index += 2) {
-        this.data.push(fields[index]!);
+        this.writeItem(fields[index]!);
         bytes += listpackElementSize(fields[index]!);
       }
       bytes += integerElementSize(BigInt(numFields + 3));
     } else {
-      this.flags[slot] = 0;
+      this.data[this.used++] = 0;
+      this.writeVarint(numFields);
       bytes += integerElementSize(BigInt(numFields));
       for (const item of fields) {
-        this.data.push(item);
+        this.writeItem(item);
         bytes += listpackElementSize(item);
       }
       bytes += integerElementSize(BigInt(numFields * 2 + 4));
@@ -167,23 +244,32 @@ class StreamNode {
     this.bytesBase += bytes;
   }
 
+  /** Releases the spare capacity (the node will get no more entries), as Redis's lpShrinkToFit. */
+  shrinkToFit(): void {
+    if (this.ids.length > this.slots * 2) this.ids = this.ids.slice(0, this.slots * 2);
+    if (this.data.length > this.used) {
+      const data = Buffer.allocUnsafeSlow(Math.max(1, this.used));
+      this.data.copy(data, 0, 0, this.used);
+      this.data = data;
+    }
+  }
+
   /** Marks a live slot deleted (flags 0 -> 1 and 2 -> 3 keep their encoded size). */
   markDeleted(slot: number): void {
-    this.flags[slot]! |= FLAG_DELETED;
+    this.data[this.offsetOf(slot)]! |= FLAG_DELETED;
     this.live--;
   }
 
   isDeleted(slot: number): boolean {
-    return (this.flags[slot]! & FLAG_DELETED) !== 0;
+    return (this.data[this.offsetOf(slot)]! & FLAG_DELETED) !== 0;
   }
 
   clone(): StreamNode {
     const copy = new StreamNode(this.masterFields, 0);
-    copy.ms = this.ms.slice();
-    copy.seq = this.seq.slice();
-    copy.flags = this.flags.slice();
-    copy.starts = this.starts.slice();
-    copy.data = this.data.slice();
+    copy.ids = this.ids.slice();
+    copy.data = Buffer.allocUnsafeSlow(Math.max(1, this.data.length));
+    this.data.copy(copy.data);
+    copy.used = this.used;
     copy.slots = this.slots;
     copy.live = this.live;
     copy.bytesBase = this.bytesBase;
@@ -224,13 +310,19 @@ export class Stream implements StreamValue {
       if (maxBytes === 0 || maxBytes > LISTPACK_MAX_SIZE) maxBytes = LISTPACK_MAX_SIZE;
       let total = 0;
       for (const item of fields) total += item.length;
-      if (node.lpBytes + total >= maxBytes) node = undefined;
-      else if (limits.maxEntries > 0 && node.slots >= limits.maxEntries) node = undefined;
+      if (node.lpBytes + total >= maxBytes || (limits.maxEntries > 0 && node.slots >= limits.maxEntries)) {
+        node.shrinkToFit();
+        node = undefined;
+      }
     }
     if (node === undefined) {
       const master: Bytes[] = [];
       for (let index = 0; index < fields.length; index += 2) master.push(fields[index]!);
-      node = new StreamNode(master, Math.min(Math.max(limits.maxEntries, 1), 128));
+      // Sized for a full node up front (then shrunk to fit when the next node starts), so that a stream of
+      // many nodes allocates each buffer about once and the freed buffers are reused.
+      const capacity = limits.maxEntries > 0 && limits.maxEntries <= 1024 ? limits.maxEntries : 8;
+      const dataCapacity = limits.maxBytes > 0 && limits.maxBytes <= 8192 ? Math.max(64, limits.maxBytes) : 256;
+      node = new StreamNode(master, capacity, dataCapacity);
       this.nodes.push(node);
     }
     node.append(id, fields);
