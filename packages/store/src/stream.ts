@@ -302,6 +302,13 @@ export class Stream implements StreamValue {
     return this.nodes.length - this.head;
   }
 
+  /** The master ID of every node, in order (the keys of Redis's rax). */
+  nodeKeys(): StreamID[] {
+    const keys: StreamID[] = [];
+    for (let index = this.head; index < this.nodes.length; index++) keys.push(this.nodes[index]!.idAt(0));
+    return keys;
+  }
+
   /** Appends an entry (the caller checked id > lastId). `fields` is flat: field, value, field, value... */
   append(id: StreamID, fields: Bytes[], limits: StreamNodeLimits): void {
     let node = this.nodes.length > this.head ? this.nodes[this.nodes.length - 1] : undefined;

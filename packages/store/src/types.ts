@@ -156,6 +156,8 @@ export interface StreamValue {
   readonly groups: Map<Bytes, StreamGroup>;
   /** Number of macro nodes. */
   readonly nodeCount: number;
+  /** The master ID of every node, in order (the keys of Redis's rax). */
+  nodeKeys(): StreamID[];
   append(id: StreamID, fields: Bytes[], limits: { readonly maxEntries: number; readonly maxBytes: number }): void;
   get(id: StreamID): Bytes[] | undefined;
   range(start: StreamID, end: StreamID, reverse?: boolean, count?: number): StreamEntry[];

@@ -2,7 +2,7 @@
  * XINFO STREAM [FULL [COUNT n]], GROUPS, CONSUMERS, HELP with Redis 7.0's fields: maps in RESP3, flat arrays in
  * RESP2 (the writer flattens a RespMap for RESP2 clients).
  */
-import { formatId, MAX_ID, MIN_ID, type StreamGroup, type StreamValue } from '@mini-redis/store';
+import { formatId, MAX_ID, MIN_ID, type StreamGroup, type StreamID, type StreamValue } from '@mini-redis/store';
 import { RespMap, SimpleString, type RespValue } from '@mini-redis/protocol';
 import type { CommandContext, Reply } from '../../context.js';
 import { cString, fail, integerArg } from '../errors.js';
@@ -22,12 +22,37 @@ function sortedGroups(stream: StreamValue): StreamGroup[] {
   return [...stream.groups.keys()].sort().map((name) => stream.groups.get(name)!);
 }
 
+/** A node's rax key: the master ID as 16 big-endian bytes (latin1 chars). */
+function raxKey(id: StreamID): string {
+  const hex = id.ms.toString(16).padStart(16, '0') + id.seq.toString(16).padStart(16, '0');
+  let key = '';
+  for (let index = 0; index < 32; index += 2) key += String.fromCharCode(parseInt(hex.slice(index, index + 2), 16));
+  return key;
+}
+
 /**
- * radix-tree-nodes: Redis counts the nodes of its rax, which depends on the byte layout of the node keys. We report
- * an estimate (the compressed trie over the 16-byte big-endian node keys).
+ * radix-tree-nodes: the nodes of Redis's rax over the node keys, which (for a rax in its compressed canonical form)
+ * are the root, every key, every branching prefix (the common prefixes of neighbouring keys) and every child of a
+ * branching prefix.
  */
 function raxNodes(stream: StreamValue): number {
-  return stream.nodeCount === 0 ? 1 : stream.nodeCount + 1;
+  const keys = stream.nodeKeys().map(raxKey);
+  const nodes = new Set<string>(['']);
+  const branches = new Set<string>();
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    nodes.add(key);
+    const next = keys[index + 1];
+    if (next === undefined) continue;
+    let common = 0;
+    while (key[common] === next[common]) common++;
+    branches.add(key.slice(0, common));
+  }
+  for (const branch of branches) nodes.add(branch);
+  for (const key of keys) {
+    for (const branch of branches) if (key.startsWith(branch)) nodes.add(key.slice(0, branch.length + 1));
+  }
+  return nodes.size;
 }
 
 function entriesRead(group: StreamGroup): RespValue {
