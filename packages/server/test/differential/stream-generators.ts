@@ -169,7 +169,7 @@ const commandArbitrary: fc.Arbitrary<GeneratedCommand> = fc.oneof(
       fc.tuple(streamKey, group).map(([k, g]) => ['XINFO', 'CONSUMERS', k, g]),
     ),
   },
-  { weight: 1, arbitrary: fc.constantFrom(['TYPE', 's0'], ['DEL', 's0'], ['EXISTS', 's1'], ['COPY', 's0', 's1'], ['RENAME', 's1', 's0'], ['OBJECT', 'ENCODING', 's0'], ['MULTI'], ['EXEC']) },
+  { weight: 1, arbitrary: fc.constantFrom<GeneratedCommand>(['TYPE', 's0'], ['DEL', 's0'], ['EXISTS', 's1'], ['COPY', 's0', 's1'], ['RENAME', 's1', 's0'], ['OBJECT', 'ENCODING', 's0'], ['MULTI'], ['EXEC']) },
 );
 
 /** A sequence: small node sizes sometimes (so `~` trimming crosses node boundaries), the future-seeded `f`, a string. */
