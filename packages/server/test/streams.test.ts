@@ -164,6 +164,33 @@ describe('blocking reads', () => {
   });
 });
 
+describe('WATCH', () => {
+  it('entry changes abort a watching EXEC, group bookkeeping and XSETID do not (as redis-server 7.0.15)', async () => {
+    const other = await connect();
+    await client.call('XADD', 's', '1-0', 'f', 'v');
+    const outcomes: string[] = [];
+    const operations = [
+      ['XGROUP', 'CREATE', 's', 'g', '0'],
+      ['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '>'],
+      ['XACK', 's', 'g', '1-0'],
+      ['XCLAIM', 's', 'g', 'e', '0', '1-0', 'FORCE'],
+      ['XGROUP', 'DESTROY', 's', 'g'],
+      ['XSETID', 's', '5-0'],
+      ['XADD', 's', '6-0', 'a', 'b'],
+      ['XDEL', 's', '6-0'],
+    ];
+    for (const operation of operations) {
+      await client.call('WATCH', 's');
+      await other.call(...operation);
+      await client.call('MULTI');
+      await client.call('PING');
+      outcomes.push(`${operation[0]}:${(await client.callRaw('EXEC')).toString() === '*-1\r\n' ? 'aborted' : 'ok'}`);
+    }
+    expect(outcomes).toEqual(['XGROUP:ok', 'XREADGROUP:ok', 'XACK:ok', 'XCLAIM:ok', 'XGROUP:ok', 'XSETID:ok', 'XADD:aborted', 'XDEL:aborted']);
+    await other.close();
+  });
+});
+
 describe('COPY', () => {
   it('deep-copies entries, groups and PELs', async () => {
     await client.call('XADD', 's', '1-0', 'f', 'v');

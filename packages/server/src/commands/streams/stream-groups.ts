@@ -80,7 +80,6 @@ function xgroupCreate(ctx: CommandContext, args: string[]): Reply {
   if (stream === undefined) stream = getOrCreateStream(ctx, key);
   if (stream.groups.has(groupName)) fail('BUSYGROUP Consumer Group name already exists');
   stream.groups.set(groupName, createStreamGroup(groupName, id, entriesRead));
-  ctx.db.touch(key, 'xgroup-create');
   ctx.server.notify('t', 'xgroup-create', key, ctx.db.index);
   return OK;
 }
@@ -91,7 +90,6 @@ function xgroupSetid(ctx: CommandContext, args: string[]): Reply {
   const id = args[4] === '$' ? stream!.lastId : idArg(args[4]!);
   group!.lastId = id;
   group!.entriesRead = entriesRead;
-  ctx.db.touch(key, 'xgroup-setid');
   ctx.server.notify('t', 'xgroup-setid', key, ctx.db.index);
   return OK;
 }
@@ -100,7 +98,6 @@ function xgroupDestroy(ctx: CommandContext, args: string[]): Reply {
   const { key, stream, groupName, group } = xgroupPrelude(ctx, args);
   if (group === undefined) return 0;
   stream!.groups.delete(groupName);
-  ctx.db.touch(key, 'xgroup-destroy');
   ctx.server.notify('t', 'xgroup-destroy', key, ctx.db.index);
   // Clients blocked in XREADGROUP on this group get -NOGROUP.
   ctx.server.signalKeyAsReady(ctx.db.index, key);
@@ -121,7 +118,6 @@ function xgroupDelConsumer(ctx: CommandContext, args: string[]): Reply {
   const pending = consumer.pel.size;
   for (const [id] of consumer.pel) group!.pel.delete(id);
   group!.consumers.delete(args[4]!);
-  ctx.db.touch(key, 'xgroup-delconsumer');
   ctx.server.notify('t', 'xgroup-delconsumer', key, ctx.db.index);
   return pending;
 }

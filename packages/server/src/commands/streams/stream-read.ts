@@ -42,7 +42,6 @@ export function lookupOrCreateConsumer(
   if (consumer === undefined) {
     consumer = { name, seenTime: ctx.server.clock.now(), pel: new IdMap<StreamNack>() };
     group.consumers.set(name, consumer);
-    ctx.db.touch(key, 'xgroup-createconsumer');
     ctx.server.notify('t', 'xgroup-createconsumer', key, ctx.db.index);
   }
   return consumer;

@@ -247,7 +247,6 @@ function xsetid(ctx: CommandContext, args: string[]): Reply {
   stream.lastId = id;
   if (entriesAdded !== -1n) stream.entriesAdded = entriesAdded;
   if (!(maxDeleted.ms === 0n && maxDeleted.seq === 0n)) stream.maxDeletedId = maxDeleted;
-  ctx.db.touch(key, 'xsetid');
   ctx.server.notify('t', 'xsetid', key, ctx.db.index);
   return OK;
 }
