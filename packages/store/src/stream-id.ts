@@ -47,18 +47,23 @@ export function decrementId(id: StreamID): StreamID | undefined {
 
 /**
  * A map from stream ID to a value, ordered by ID: a sorted array pair with binary search. Appends at the end (the
- * common case: PEL entries arrive in ID order) are O(1) amortised; lookups O(log n).
+ * common case: PEL entries arrive in ID order) are O(1) amortised, lookups O(log n). A deletion leaves a tombstone
+ * (O(log n)); the arrays are compacted when tombstones outnumber live entries, so deletions are O(log n) amortised in
+ * any order (XACK of random IDs in a large PEL). Do not delete from a map while iterating over it.
  */
 export class IdMap<V> {
   private ids: StreamID[] = [];
-  private values: V[] = [];
+  /** undefined marks a tombstone. */
+  private values: Array<V | undefined> = [];
+  private live = 0;
+  private dead = 0;
 
   get size(): number {
-    return this.ids.length;
+    return this.live;
   }
 
-  /** Index of the first ID >= id. */
-  lowerBound(id: StreamID): number {
+  /** Index of the first slot (live or not) with ID >= id. */
+  private search(id: StreamID): number {
     let low = 0;
     let high = this.ids.length;
     const last = this.ids[high - 1];
@@ -72,7 +77,7 @@ export class IdMap<V> {
   }
 
   get(id: StreamID): V | undefined {
-    const index = this.lowerBound(id);
+    const index = this.search(id);
     const found = this.ids[index];
     return found !== undefined && compareIds(found, id) === 0 ? this.values[index] : undefined;
   }
@@ -83,11 +88,16 @@ export class IdMap<V> {
 
   /** Inserts or replaces; true when the ID was new. */
   set(id: StreamID, value: V): boolean {
-    const index = this.lowerBound(id);
+    const index = this.search(id);
     const found = this.ids[index];
     if (found !== undefined && compareIds(found, id) === 0) {
+      const wasDead = this.values[index] === undefined;
+      if (wasDead) {
+        this.live++;
+        this.dead--;
+      }
       this.values[index] = value;
-      return false;
+      return wasDead;
     }
     if (index === this.ids.length) {
       this.ids.push(id);
@@ -96,34 +106,61 @@ export class IdMap<V> {
       this.ids.splice(index, 0, id);
       this.values.splice(index, 0, value);
     }
+    this.live++;
     return true;
   }
 
   delete(id: StreamID): boolean {
-    const index = this.lowerBound(id);
+    const index = this.search(id);
     const found = this.ids[index];
-    if (found === undefined || compareIds(found, id) !== 0) return false;
-    this.ids.splice(index, 1);
-    this.values.splice(index, 1);
+    if (found === undefined || compareIds(found, id) !== 0 || this.values[index] === undefined) return false;
+    this.values[index] = undefined;
+    this.live--;
+    this.dead++;
+    if (this.dead > 32 && this.dead > this.live) this.compact();
     return true;
   }
 
-  idAt(index: number): StreamID | undefined {
-    return this.ids[index];
+  private compact(): void {
+    const ids: StreamID[] = [];
+    const values: V[] = [];
+    for (let index = 0; index < this.ids.length; index++) {
+      const value = this.values[index];
+      if (value === undefined) continue;
+      ids.push(this.ids[index]!);
+      values.push(value);
+    }
+    this.ids = ids;
+    this.values = values;
+    this.dead = 0;
   }
 
-  valueAt(index: number): V | undefined {
-    return this.values[index];
+  /** The lowest live ID, or undefined. */
+  first(): StreamID | undefined {
+    for (let index = 0; index < this.ids.length; index++) if (this.values[index] !== undefined) return this.ids[index];
+    return undefined;
   }
 
-  /** Entries with ID >= start, ascending. Mutating the map while iterating is not allowed. */
+  /** The highest live ID, or undefined. */
+  last(): StreamID | undefined {
+    for (let index = this.ids.length - 1; index >= 0; index--) {
+      if (this.values[index] !== undefined) return this.ids[index];
+    }
+    return undefined;
+  }
+
+  /** Live entries with ID >= start, ascending. */
   *from(start: StreamID): IterableIterator<[StreamID, V]> {
-    for (let index = this.lowerBound(start); index < this.ids.length; index++) {
-      yield [this.ids[index]!, this.values[index]!];
+    for (let index = this.search(start); index < this.ids.length; index++) {
+      const value = this.values[index];
+      if (value !== undefined) yield [this.ids[index]!, value];
     }
   }
 
   *[Symbol.iterator](): IterableIterator<[StreamID, V]> {
-    for (let index = 0; index < this.ids.length; index++) yield [this.ids[index]!, this.values[index]!];
+    for (let index = 0; index < this.ids.length; index++) {
+      const value = this.values[index];
+      if (value !== undefined) yield [this.ids[index]!, value];
+    }
   }
 }

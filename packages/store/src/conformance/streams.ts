@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compareIds, formatId, MAX_ID, MIN_ID, type StreamID } from '../stream-id.js';
+import { compareIds, formatId, IdMap, MAX_ID, MIN_ID, type StreamID } from '../stream-id.js';
 import { createStream } from '../stream.js';
 import type { StreamEntry } from '../types.js';
 import { useHarness, type StoreFactory } from './harness.js';
@@ -40,6 +40,31 @@ export function describeStreams(factory: StoreFactory): void {
       expect(back.length).toBe(1);
       expect(back.range(MIN_ID, MAX_ID)).toEqual([{ id: { ms: 1n, seq: 0n }, fields: ['f', 'v'] }]);
       expect(back.clone().range(MIN_ID, MAX_ID)).toEqual(back.range(MIN_ID, MAX_ID));
+    });
+
+    test('IdMap (the PELs) agrees with a sorted model under sets, deletes (with compaction) and range reads', () => {
+      const op = fc.record({ kind: fc.constantFrom('set', 'set', 'delete', 'delete', 'from'), ms: fc.integer({ min: 0, max: 80 }) });
+      fc.assert(
+        fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+          const map = new IdMap<number>();
+          const model = new Map<number, number>();
+          ops.forEach(({ kind, ms }, step) => {
+            const key: StreamID = { ms: BigInt(ms), seq: 0n };
+            if (kind === 'set') {
+              expect(map.set(key, step)).toBe(!model.has(ms));
+              model.set(ms, step);
+            } else if (kind === 'delete') expect(map.delete(key)).toBe(model.delete(ms));
+            else {
+              const expected = [...model].filter(([k]) => k >= ms).sort((a, b) => a[0] - b[0]);
+              expect([...map.from(key)].map(([id, v]) => [Number(id.ms), v])).toEqual(expected);
+            }
+            expect(map.size).toBe(model.size);
+            const sorted = [...model.keys()].sort((a, b) => a - b);
+            expect(map.first()?.ms).toBe(sorted[0] === undefined ? undefined : BigInt(sorted[0]));
+            expect(map.last()?.ms).toBe(sorted.at(-1) === undefined ? undefined : BigInt(sorted.at(-1)!));
+          });
+        }),
+      );
     });
 
     test('matches a sorted-array model under appends, deletions, trims and ranges', () => {

@@ -200,7 +200,7 @@ function xpending(ctx: CommandContext, args: string[]): Reply {
       const consumer = group.consumers.get(name)!;
       if (consumer.pel.size > 0) consumers.push([name, String(consumer.pel.size)]);
     }
-    return [size, formatId(group.pel.idAt(0)!), formatId(group.pel.idAt(size - 1)!), consumers];
+    return [size, formatId(group.pel.first()!), formatId(group.pel.last()!), consumers];
   }
   let pel = group.pel;
   if (consumerName !== undefined) {
@@ -334,10 +334,15 @@ function xautoclaim(ctx: CommandContext, args: string[]): Reply {
   const claimed: RespValue[] = [];
   const deleted: RespValue[] = [];
   let consumer: StreamNack['consumer'] | undefined;
-  let position = group.pel.lowerBound(start);
-  while (attempts-- > 0 && count > 0 && position < group.pel.size) {
-    const id = group.pel.idAt(position)!;
-    const nack = group.pel.valueAt(position)!;
+  // The PEL from start, as far as this call may look: attempts entries plus the next one (the cursor).
+  const window: Array<[StreamID, StreamNack]> = [];
+  for (const pair of group.pel.from(start)) {
+    window.push(pair);
+    if (window.length > attempts) break;
+  }
+  let position = 0;
+  while (attempts-- > 0 && count > 0 && position < window.length) {
+    const [id, nack] = window[position++]!;
     const fields = stream.get(id);
     if (fields === undefined) {
       group.pel.delete(id);
@@ -346,7 +351,6 @@ function xautoclaim(ctx: CommandContext, args: string[]): Reply {
       count--;
       continue;
     }
-    position++;
     if (minIdle !== 0 && now - nack.deliveryTime < minIdle) continue;
     consumer ??= lookupOrCreateConsumer(ctx, key, group, args[3]!);
     consumer.seenTime = now;
@@ -356,7 +360,7 @@ function xautoclaim(ctx: CommandContext, args: string[]): Reply {
     claimed.push(justId ? formatId(id) : entryReply({ id, fields }));
     count--;
   }
-  const next = group.pel.idAt(position);
+  const next = window[position]?.[0];
   return [next === undefined ? '0-0' : formatId(next), claimed, deleted];
 }
 
