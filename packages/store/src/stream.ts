@@ -35,15 +35,32 @@ function integerElementSize(value: bigint): number {
   return encodedSize(length);
 }
 
+/** integerElementSize for a safe integer, without BigInt. */
+function smallIntegerElementSize(value: number): number {
+  if (value >= 0 && value <= 127) return 2;
+  if (value >= -4096 && value <= 4095) return 3;
+  if (value >= -32768 && value <= 32767) return 4;
+  if (value >= -8388608 && value <= 8388607) return 5;
+  if (value >= -2147483648 && value <= 2147483647) return 6;
+  return 10;
+}
+
 const STRICT_INTEGER = /^(?:0|-?[1-9][0-9]{0,19})$/;
 
 /** The size of a byte string as a listpack element: strings that are int64 in canonical form are stored as integers. */
 export function listpackElementSize(text: Bytes): number {
+  const first = text.charCodeAt(0);
+  // Most values are not numbers: anything not starting with a digit or '-' is a string.
+  if (!(first >= 48 && first <= 57) && first !== 45) return stringElementSize(text.length);
+  if (text.length <= 15 && STRICT_INTEGER.test(text)) return smallIntegerElementSize(Number(text));
   if (text.length <= 20 && STRICT_INTEGER.test(text)) {
     const value = BigInt(text);
     if (value >= INT64_MIN && value <= INT64_MAX) return integerElementSize(value);
   }
-  const length = text.length;
+  return stringElementSize(text.length);
+}
+
+function stringElementSize(length: number): number {
   return encodedSize(length < 64 ? 1 + length : length < 4096 ? 2 + length : 5 + length);
 }
 
@@ -91,7 +108,7 @@ class StreamNode {
   }
 
   get lpBytes(): number {
-    return this.bytesBase + integerElementSize(BigInt(this.live)) + integerElementSize(BigInt(this.slots - this.live));
+    return this.bytesBase + smallIntegerElementSize(this.live) + smallIntegerElementSize(this.slots - this.live);
   }
 
   idAt(slot: number): StreamID {
@@ -215,11 +232,8 @@ class StreamNode {
     const master = this.masterFields;
     let same = fields.length === master.length * 2;
     for (let index = 0; same && index < master.length; index++) same = fields[index * 2] === master[index];
-    const first = this.idAt(0);
     let bytes =
-      integerElementSize(same ? 2n : 0n) +
-      integerElementSize(int64Delta(id.ms, first.ms)) +
-      integerElementSize(int64Delta(id.seq, first.seq));
+      2 + integerElementSize(int64Delta(id.ms, this.ids[0]!)) + integerElementSize(int64Delta(id.seq, this.ids[1]!));
     const numFields = fields.length / 2;
     let encoded = 1 + varintSize(numFields);
     for (const item of fields) encoded += item.length + varintSize(item.length);
@@ -230,16 +244,16 @@ class StreamNode {
         this.writeItem(fields[index]!);
         bytes += listpackElementSize(fields[index]!);
       }
-      bytes += integerElementSize(BigInt(numFields + 3));
+      bytes += smallIntegerElementSize(numFields + 3);
     } else {
       this.data[this.used++] = 0;
       this.writeVarint(numFields);
-      bytes += integerElementSize(BigInt(numFields));
+      bytes += smallIntegerElementSize(numFields);
       for (const item of fields) {
         this.writeItem(item);
         bytes += listpackElementSize(item);
       }
-      bytes += integerElementSize(BigInt(numFields * 2 + 4));
+      bytes += smallIntegerElementSize(numFields * 2 + 4);
     }
     this.bytesBase += bytes;
   }
