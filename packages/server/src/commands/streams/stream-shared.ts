@@ -17,7 +17,7 @@ import {
 } from '@mini-redis/store';
 import type { RespValue } from '@mini-redis/protocol';
 import type { CommandContext } from '../../context.js';
-import { fail } from '../errors.js';
+import { cString, fail } from '../errors.js';
 
 export const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
 
@@ -158,5 +158,14 @@ export function groupLag(stream: StreamValue, group: StreamGroup): bigint | null
   }
   const read = estimateDistance(stream, group.lastId);
   return read === INVALID_ENTRIES_READ ? null : stream.entriesAdded - read;
+}
+
+
+/** The stream and group for XACK-like commands, or the NOGROUP error. */
+export function streamAndGroup(ctx: CommandContext, key: string, groupName: string): [StreamValue, StreamGroup] {
+  const stream = getStream(ctx, key);
+  const group = stream?.groups.get(groupName);
+  if (group === undefined) fail(`NOGROUP No such key '${cString(key)}' or consumer group '${cString(groupName)}'`);
+  return [stream!, group];
 }
 

@@ -3,7 +3,8 @@
  * 7.0's COMMAND INFO reports. Handlers live in stream-*.ts.
  */
 import type { CommandSpec } from '../../context.js';
-import { xack, xautoclaim, xclaim, xgroupCommand, xpending } from './stream-groups.js';
+import { xautoclaim, xclaim } from './stream-claim.js';
+import { xack, xgroupCommand, xpending } from './stream-groups.js';
 import { xinfoCommand } from './stream-info.js';
 import { xread, xreadgroup } from './stream-read.js';
 import { xadd, xdel, xlen, xrange, xrevrange, xsetid, xtrim } from './stream-write.js';
