@@ -115,6 +115,21 @@ export class MiniRedisServer implements ServerContext {
     this.config.onApply('appendonly', (value) =>
       value === 'yes' ? 'this server keeps its data in memory only (no AOF): appendonly yes is not supported' : undefined,
     );
+    // signalDeletedKeyAsReady: a key removed or replaced wakes its waiters (XREADGROUP then fails, as in Redis 7.0).
+    // The store listener is attached only while some client is blocked, so writes cost nothing extra otherwise.
+    let stopListening: (() => void) | undefined;
+    this.blocking.onActive = (active) => {
+      if (active && stopListening === undefined) {
+        stopListening = this.store.onChange((change) => {
+          if (change.key !== undefined && (change.kind === 'deleted' || change.kind === 'set' || change.kind === 'expired')) {
+            this.blocking.signal(change.db, change.key);
+          }
+        });
+      } else if (!active && stopListening !== undefined) {
+        stopListening();
+        stopListening = undefined;
+      }
+    };
   }
 
   /** Connected clients by id. */

@@ -17,6 +17,7 @@ import { sortCommands } from './sort/sort.js';
 import { setCommands } from './sets/sets.js';
 import { zsetCommands } from './zsets/zsets.js';
 import { stringCommands } from './strings/string.js';
+import { streamCommands } from './streams/streams.js';
 import { transactionCommands } from './transactions/transactions.js';
 
 export const allCommands: readonly CommandSpec[] = [
@@ -29,6 +30,7 @@ export const allCommands: readonly CommandSpec[] = [
   ...hyperLogLogCommands,
   ...geoCommands,
   ...sortCommands,
+  ...streamCommands,
   ...transactionCommands,
   ...pubsubCommands,
   ...blockingCommands,
