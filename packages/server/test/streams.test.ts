@@ -121,8 +121,16 @@ describe('blocking reads', () => {
     await reader.call('HELLO', '3');
     await client.call('XADD', 's', '1-0', 'f', 'v');
     expect(await reader.call('XREAD', 'STREAMS', 's', '0')).toEqual(new RespMap(['s', [['1-0', ['f', 'v']]]]));
-    expect((await reader.callRaw('XREAD', 'BLOCK', '20', 'STREAMS', 's', '$')).toString()).toBe('_\r\n');
-    expect((await client.callRaw('XREAD', 'BLOCK', '20', 'STREAMS', 's', '$')).toString()).toBe('*-1\r\n');
+    // Blocking timeouts follow the server's clock: move the ManualClock past them and let the registry expire them.
+    const timedOut = async (connection: typeof client): Promise<string> => {
+      const reply = connection.callRaw('XREAD', 'BLOCK', '20', 'STREAMS', 's', '$');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      clock.advance(21);
+      server.blocking.expireTimeouts();
+      return (await reply).toString();
+    };
+    expect(await timedOut(reader)).toBe('_\r\n');
+    expect(await timedOut(client)).toBe('*-1\r\n');
     await reader.close();
   });
 
