@@ -42,8 +42,7 @@ abstract class Batch {
     protected readonly timeout: number | undefined,
   ) {}
 
-  /** Appends any command (its reply as `sendCommand` gives it). */
-  addCommand(args: readonly Arg[]): this {
+  protected addRaw(args: readonly Arg[]): this {
     return this.add(args, plain, readOnlyName(args));
   }
 
@@ -90,6 +89,10 @@ abstract class Batch {
 export class Pipeline<S = string, R extends unknown[] = []> extends Batch {
   /** Phantom: the string reply type. */
   declare readonly __strings?: S;
+  /** Appends any command (its reply as `sendCommand` gives it). */
+  addCommand(args: readonly Arg[]): Pipeline<S, [...R, RedisReply<S>]> {
+    return this.addRaw(args) as unknown as Pipeline<S, [...R, RedisReply<S>]>;
+  }
   /** Sends the batch; resolves with every result in order (ReplyError instances for the failed ones). */
   exec(): Promise<Settled<R>> {
     if (this.chunks.length === 0) return Promise.resolve([] as unknown as Settled<R>);
@@ -105,6 +108,10 @@ const EXEC = encodeCommand(['EXEC']);
 export class Multi<S = string, R extends unknown[] = []> extends Batch {
   /** Phantom: the string reply type. */
   declare readonly __strings?: S;
+  /** Appends any command (its reply as `sendCommand` gives it). */
+  addCommand(args: readonly Arg[]): Multi<S, [...R, RedisReply<S>]> {
+    return this.addRaw(args) as unknown as Multi<S, [...R, RedisReply<S>]>;
+  }
   /**
    * Runs the transaction. Resolves with the typed results; rejects with ExecAbortError (a command was refused when
    * queued: nothing ran), WatchError (a watched key changed: nothing ran), or the first failed command's ReplyError
@@ -153,6 +160,3 @@ for (const [name, entry] of Object.entries(commandTable as Record<string, Comman
 export interface Pipeline<S, R extends unknown[]> extends BatchMethods<S, R, 'pipeline'> {}
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Multi<S, R extends unknown[]> extends BatchMethods<S, R, 'multi'> {}
-
-/** For `addCommand`'s result type. */
-export type AnyReply<S> = RedisReply<S>;
