@@ -15,3 +15,11 @@ export {
   TimeoutError,
   WatchError,
 } from './errors.js';
+export {
+  createCluster,
+  RedisCluster,
+  ClusterPipeline,
+  type ClusterOptions,
+  type NodeAddress,
+} from './cluster/cluster.js';
+export { keySlot } from './cluster/slot.js';
