@@ -451,6 +451,11 @@ export class Connection extends EventEmitter {
     await Promise.all(steps);
   }
 
+  /** Emits `error` when someone listens (used for errors raised by message handlers too). */
+  reportError(error: Error): void {
+    this.#emitError(error);
+  }
+
   #emitError(error: Error): void {
     // an `error` event with no listener would throw: only emit when someone listens
     if (this.listenerCount('error') > 0) this.emit('error', error);

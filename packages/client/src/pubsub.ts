@@ -113,6 +113,13 @@ export class Subscriptions {
     if (handlers === undefined) return;
     const channel = pattern ? items[2] : items[1];
     const message = pattern ? items[3] : items[2];
-    for (const handler of handlers) handler(message, channel);
+    for (const handler of handlers) {
+      try {
+        handler(message, channel);
+      } catch (error) {
+        // a throwing handler must not break the connection's decoding: report it as an `error` event
+        this.#connection?.reportError(error as Error);
+      }
+    }
   }
 }

@@ -254,4 +254,22 @@ family('pubsub', ({ client }) => {
       await subscriber.quit();
     }
   });
+
+  test('a throwing handler is reported as an error event and the connection keeps working', async () => {
+    const redis = client();
+    const subscriber = redis.duplicate();
+    const errors: Error[] = [];
+    subscriber.on('error', (error) => errors.push(error));
+    const good: string[] = [];
+    await subscriber.subscribe('boom', () => {
+      throw new Error('handler failed');
+    });
+    await subscriber.subscribe('boom', (message) => good.push(message));
+    await redis.publish('boom', 'x');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(errors.map((error) => error.message)).toEqual(['handler failed']);
+    expect(good).toEqual(['x']);
+    expect(await subscriber.ping()).toBe('PONG');
+    await subscriber.quit();
+  });
 });

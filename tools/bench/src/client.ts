@@ -26,6 +26,8 @@ interface Driver {
 async function drivers(port: number): Promise<Driver[]> {
   const ours = createClient({ port, commandTimeout: 10_000 });
   await ours.ready();
+  const oursNoTimeouts = createClient({ port });
+  await oursNoTimeouts.ready();
   const ioDefault = new Redis({ port, lazyConnect: true });
   await ioDefault.connect();
   const ioAuto = new Redis({ port, lazyConnect: true, enableAutoPipelining: true });
@@ -43,6 +45,17 @@ async function drivers(port: number): Promise<Driver[]> {
         return batch.exec();
       },
       close: () => ours.quit(),
+    },
+    {
+      name: 'ours, timeouts off',
+      set: (key, value) => oursNoTimeouts.set(key, value),
+      get: (key) => oursNoTimeouts.get(key),
+      pipelineSets: (keys, value) => {
+        const batch = oursNoTimeouts.pipeline();
+        for (const key of keys) batch.set(key, value);
+        return batch.exec();
+      },
+      close: () => oursNoTimeouts.quit(),
     },
     {
       name: 'ioredis',

@@ -229,6 +229,8 @@ export class RedisCluster {
         this.stats.moved++;
         this.#slots[Number(slotText)] = address;
         this.#scheduleRefresh();
+        // nodes may briefly disagree while a migration is being committed: back off after a few bounces
+        if (attempt >= 2) await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
         return this._run(args, transform, flags, attempt + 1);
       }
       this.stats.ask++;
