@@ -1,7 +1,7 @@
 // A small pool of connections for blocking commands (BLPOP, BLMOVE, XREAD BLOCK ...), so they never stall the
 // main connection's pipeline. Connections open on demand up to the pool size; callers beyond it wait their turn.
 import { Connection } from './connection.js';
-import { ConnectionClosedError } from './errors.js';
+import { ConnectionClosedError, TimeoutError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import type { Transform } from './reply.js';
 
@@ -20,10 +20,16 @@ export class BlockingPool {
   /** Runs one blocking command on a pooled connection; `timeout` (ms, 0 = none) covers the block time. */
   async run(args: readonly (string | Buffer | number)[], transform: Transform, timeout: number): Promise<unknown> {
     const connection = await this.#acquire();
+    let reusable = true;
     try {
       return await connection.send(args, transform, false, timeout);
+    } catch (error) {
+      // timed out: the server may still be blocked on it, so the connection cannot serve the next caller
+      if (error instanceof TimeoutError) reusable = false;
+      throw error;
     } finally {
-      this.#release(connection);
+      if (reusable) this.#release(connection);
+      else this.#discard(connection);
     }
   }
 
@@ -48,6 +54,13 @@ export class BlockingPool {
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) waiter(connection);
     else this.#idle.push(connection);
+  }
+
+  #discard(connection: Connection): void {
+    connection.disconnect();
+    this.#all.splice(this.#all.indexOf(connection), 1);
+    const waiter = this.#waiters.shift();
+    if (waiter !== undefined) this.#acquire().then(waiter, () => {});
   }
 
   /** Connections open now. */
