@@ -233,7 +233,7 @@ export class Connection extends EventEmitter {
     this.#shift(head);
     if ((record.flags & DONE) !== 0) return;
     record.flags |= DONE;
-    if (record.kind === SINGLE && value instanceof ErrorReply) {
+    if (record.kind !== BATCH && value instanceof ErrorReply) {
       record.reject(new ReplyError(value.message, record.name));
       return;
     }
