@@ -4,15 +4,16 @@
  * core 1: `taskset -c 1`, set by the script). Workloads: sequential SET then GET, 1000 GETs in flight, explicit
  * pipelines of 100 SETs, sequential SET/GET of 100 KB values. Prints ops/s and ratios (ours / theirs).
  *
- * BENCH_TIME: ms per measurement (default 1000); BENCH_ROUNDS: rounds, alternating clients (default 3, median kept).
+ * BENCH_SLICE: ms per slice (default 100); BENCH_SLICES: slices per client and workload (default 30). Clients take
+ * turns slice by slice, so load from other processes on a shared machine hits them alike.
  */
 import { Redis } from 'ioredis';
 import { createClient as createNodeRedis } from 'redis';
 import { createClient } from '@mini-redis/client';
 import { freePort, requireProgram, startPinned } from './server-processes.js';
 
-const TIME = Number(process.env['BENCH_TIME'] ?? 1000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const SLICE_MS = Number(process.env['BENCH_SLICE'] ?? 100);
+const SLICES = Number(process.env['BENCH_SLICES'] ?? 30);
 const BIG = 'x'.repeat(100 * 1024);
 
 interface Driver {
@@ -132,19 +133,17 @@ const workloads: Workload[] = [
   },
 ];
 
-async function measure(workload: Workload, driver: Driver): Promise<number> {
-  // warm-up, then run for TIME ms
-  const warmEnd = performance.now() + Math.min(300, TIME / 3);
-  while (performance.now() < warmEnd) await workload.run(driver);
+/** Runs `workload` on `driver` for about `ms` ms; returns [operations, elapsed ms]. */
+async function slice(workload: Workload, driver: Driver, ms: number): Promise<[number, number]> {
   let calls = 0;
   const start = performance.now();
   let now = start;
-  while (now - start < TIME) {
+  while (now - start < ms) {
     await workload.run(driver);
     calls++;
     now = performance.now();
   }
-  return (calls * workload.ops * 1000) / (now - start);
+  return [calls * workload.ops, now - start];
 }
 
 function median(values: number[]): number {
@@ -169,30 +168,33 @@ async function main(): Promise<void> {
   ]);
   try {
     const all = await drivers(port);
-    const results = new Map<string, Map<string, number[]>>();
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const workload of workloads) {
-        const order = round % 2 === 0 ? all : [...all].reverse();
-        for (const driver of order) {
-          const opsPerSecond = await measure(workload, driver);
-          const byDriver = results.get(workload.name) ?? new Map<string, number[]>();
-          results.set(workload.name, byDriver);
-          byDriver.set(driver.name, [...(byDriver.get(driver.name) ?? []), opsPerSecond]);
-        }
-      }
-    }
     const rows = [];
     for (const workload of workloads) {
-      const byDriver = results.get(workload.name)!;
-      const ours = median(byDriver.get('mini-redis client')!);
-      const row: Record<string, string> = { workload: workload.name, ours: ours.toFixed(0) };
-      for (const driver of all.slice(1)) {
-        const theirs = median(byDriver.get(driver.name)!);
-        row[driver.name] = `${theirs.toFixed(0)} (${(ours / theirs).toFixed(2)}x)`;
+      for (const driver of all) await slice(workload, driver, 200); // warm-up
+      // short slices, client order rotating every slice: a burst of load on this shared machine hits every client
+      // alike; the ratio is the median of the per-slice ratios (neighbouring slices), ops/s the total
+      const totals = all.map(() => [0, 0]);
+      const perSlice: number[][] = all.map(() => []);
+      for (let index = 0; index < SLICES; index++) {
+        for (let step = 0; step < all.length; step++) {
+          const position = (index + step) % all.length;
+          const [ops, elapsed] = await slice(workload, all[position]!, SLICE_MS);
+          totals[position]![0]! += ops;
+          totals[position]![1]! += elapsed;
+          perSlice[position]!.push((ops * 1000) / elapsed);
+        }
+      }
+      const rate = (position: number) => (totals[position]![0]! * 1000) / totals[position]![1]!;
+      const row: Record<string, string> = { workload: workload.name, ours: rate(0).toFixed(0) };
+      for (let position = 1; position < all.length; position++) {
+        const ratio = median(perSlice[0]!.map((ours, index) => ours / perSlice[position]![index]!));
+        row[all[position]!.name] = `${rate(position).toFixed(0)} (${ratio.toFixed(2)}x)`;
       }
       rows.push(row);
     }
-    console.log(`ops/s, median of ${ROUNDS} rounds of ${TIME} ms; (ratio) = ours / theirs; Node ${process.version}`);
+    console.log(
+      `ops/s over ${SLICES} slices of ${SLICE_MS} ms per client; (ratio) = median per-slice ours / theirs; Node ${process.version}`,
+    );
     console.table(rows);
     await Promise.all(all.map((driver) => driver.close()));
   } finally {
