@@ -35,7 +35,7 @@ abstract class Batch {
   /** Encoded commands. */
   protected readonly chunks: Buffer[] = [];
   protected readonly transformsList: Transform[] = [];
-  protected readonly names: string[] = [];
+  protected readonly names: Arg[] = [];
   protected readOnly = true;
   constructor(
     protected readonly connection: () => Connection,
@@ -54,7 +54,7 @@ abstract class Batch {
   protected add(args: readonly Arg[], transform: Transform, readOnly: boolean): this {
     this.chunks.push(encodeCommand(args));
     this.transformsList.push(transform);
-    this.names.push(String(args[0]));
+    this.names.push(args[0]!);
     if (!readOnly) this.readOnly = false;
     return this;
   }
@@ -63,7 +63,7 @@ abstract class Batch {
     const out = new Array(replies.length);
     for (let index = 0; index < replies.length; index++) {
       const reply = replies[index]!;
-      if (reply instanceof ErrorReply) out[index] = new ReplyError(reply.message, this.names[index]);
+      if (reply instanceof ErrorReply) out[index] = new ReplyError(reply.message, String(this.names[index]));
       else {
         try {
           out[index] = this.transformsList[index]!(reply);
@@ -126,7 +126,7 @@ export class Multi<S = string, R extends unknown[] = []> extends Batch {
         const errors: ReplyError[] = [];
         for (let index = 1; index <= count; index++) {
           const queued = replies[index];
-          if (queued instanceof ErrorReply) errors.push(new ReplyError(queued.message, this.names[index - 1]));
+          if (queued instanceof ErrorReply) errors.push(new ReplyError(queued.message, String(this.names[index - 1])));
         }
         if (result.message.startsWith('EXECABORT')) throw new ExecAbortError(result.message, errors);
         throw new ReplyError(result.message, 'EXEC');
@@ -149,9 +149,16 @@ for (const [name, entry] of Object.entries(commandTable as Record<string, Comman
   const { tokens, suffix, flags } = entry;
   const transform = transforms[entry.reply] as Transform;
   const readOnly = (flags & READ) !== 0;
-  const method = function (this: Batch & { add: Batch['add'] }, ...args: Arg[]) {
-    return this.add([...tokens, ...args, ...suffix], transform, readOnly);
-  };
+  const token = tokens[0]!;
+  const method =
+    tokens.length === 1 && suffix.length === 0
+      ? function (this: Batch & { add: Batch['add'] }, ...args: Arg[]) {
+          args.unshift(token);
+          return this.add(args, transform, readOnly);
+        }
+      : function (this: Batch & { add: Batch['add'] }, ...args: Arg[]) {
+          return this.add([...tokens, ...args, ...suffix], transform, readOnly);
+        };
   Object.defineProperty(Pipeline.prototype, name, { value: method, writable: true, configurable: true });
   Object.defineProperty(Multi.prototype, name, { value: method, writable: true, configurable: true });
 }

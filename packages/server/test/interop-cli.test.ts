@@ -33,6 +33,7 @@ function cli(port: number, args: string[], input?: string): Promise<Output> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('latin1')));
     child.on('error', reject);
     child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
+    child.stdin.on('error', () => {}); // EPIPE when redis-cli exits before reading stdin: not a failure
     child.stdin.end(input ?? '');
   });
 }
