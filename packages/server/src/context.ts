@@ -7,6 +7,7 @@
 import type { RespValue } from '@mini-redis/protocol';
 import type { Clock, Database, Store } from '@mini-redis/store';
 import type { Config } from './config.js';
+import type { Eviction } from './eviction.js';
 import type { FaultRegistry } from './faults.js';
 import type { SlowLog } from './slowlog.js';
 import type { Stats } from './stats.js';
@@ -213,6 +214,8 @@ export interface ServerContext {
   signalKeyAsReady(db: number, key: string): void;
   /** Clients blocked on keys. */
   readonly blocking: Blocking;
+  /** maxmemory and eviction (absent in contexts built without one: no limit, no OOM). */
+  readonly eviction?: Eviction;
   /** While a script runs past busy-reply-threshold: the BUSY error other clients get (commands without allow_busy). */
   busyScript: string | undefined;
   /** Test fault injection rules (empty unless a test adds some). */

@@ -3,6 +3,7 @@
  * config, the command table, stats, slow log and watch registry (the ServerContext that commands see) with the TCP
  * listener. startServer and the CLI build one.
  */
+import { Eviction } from './eviction.js';
 import { MapStore, type Clock, type Store } from '@mini-redis/store';
 import { BlockingRegistry } from './blocking.js';
 import { allCommands } from './commands/index.js';
@@ -65,6 +66,7 @@ export class MiniRedisServer implements ServerContext {
   readonly faults = new FaultRegistry();
   readonly commandListeners = new Set<(command: ExecutedCommand) => void>();
   readonly blocking: BlockingRegistry;
+  readonly eviction: Eviction;
   readonly pubsub = new PubSubRegistry();
   private readonly keyspaceEvents: KeyspaceEvents;
   readonly outputLimits: OutputLimits;
@@ -109,6 +111,7 @@ export class MiniRedisServer implements ServerContext {
     this.slowlog = new SlowLog(this.config);
     this.watches = new WatchRegistry(this.store);
     this.keyspaceEvents = new KeyspaceEvents(this.config, this.pubsub, this.store);
+    this.eviction = new Eviction(this.config, this.store, (db, key) => this.notify('e', 'evicted', key, db));
     this.outputLimits = new OutputLimits(this.config);
     this.listener = new Listener(this, (ctx) => this.forget(ctx));
     // No persistence yet: turning the AOF on must not look like durability.

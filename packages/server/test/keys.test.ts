@@ -721,6 +721,9 @@ describe('OBJECT', () => {
     );
     expect(await call('OBJECT', 'FREQ', 'nokey')).toBeNull();
     server.config.set('maxmemory-policy', 'allkeys-lfu');
+    // A key written under the LFU policy starts at LFU_INIT_VAL (one written before reads its LRU data as LFU).
+    await call('DEL', 'k');
+    await call('SET', 'k', 'v');
     expect(await call('OBJECT', 'FREQ', 'k')).toBe(5);
     await expectError(
       call('OBJECT', 'IDLETIME', 'k'),

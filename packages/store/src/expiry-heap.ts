@@ -61,6 +61,11 @@ export class ExpiryHeap {
     keys[index] = lastKey;
   }
 
+  /** The key at a heap position (for random sampling; may be stale). */
+  keyAt(index: number): Bytes | undefined {
+    return this.keys[index];
+  }
+
   clear(): void {
     this.times = [];
     this.keys = [];

@@ -11,6 +11,7 @@
  *   order, and the compaction records, per block of 256 old positions, how many survivors precede it: a cursor from
  *   before the compaction (it carries its generation) maps to a position that never skips a key. See README.
  */
+import { type AccessSettings, accessed, estimateSize, initialAccess, lfuCounter } from './access.js';
 import { ExpiryHeap } from './expiry-heap.js';
 import type { ChangeHub } from './change-hub.js';
 import { WrongTypeError } from './errors.js';
@@ -46,8 +47,19 @@ function isEmptyContainer(value: Value): boolean {
   return false;
 }
 
+/** A key's entry: its value, its access data (access.ts) and its size estimate. Overwrites reuse the entry. */
+class Entry {
+  constructor(
+    public value: Value,
+    public lru: number,
+    public size: number,
+  ) {}
+}
+
 export class MapDatabase implements Database {
-  private values = new Map<Bytes, Value>();
+  private values = new Map<Bytes, Entry>();
+  /** Sum of the entries' size estimates. */
+  private bytes = 0;
   private expires = new Map<Bytes, number>();
   private heap = new ExpiryHeap();
   private order: Bytes[] = [];
@@ -58,6 +70,7 @@ export class MapDatabase implements Database {
     readonly index: number,
     private readonly clock: Clock,
     private readonly hub: ChangeHub,
+    private readonly access: AccessSettings = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1, noTouch: false },
   ) {}
 
   size(): number {
@@ -71,9 +84,49 @@ export class MapDatabase implements Database {
   }
 
   get(key: Bytes): Value | undefined {
-    const value = this.values.get(key);
-    if (value === undefined || this.expires.size === 0) return value;
-    return this.expireIfDue(key) ? undefined : value;
+    const entry = this.values.get(key);
+    if (entry === undefined) return undefined;
+    if (this.expires.size !== 0 && this.expireIfDue(key)) return undefined;
+    if (!this.access.noTouch) entry.lru = accessed(this.access, entry.lru, this.clock.now());
+    return entry.value;
+  }
+
+  /** The value without recording an access (TYPE, OBJECT...). */
+  private peek(key: Bytes): Value | undefined {
+    const entry = this.values.get(key);
+    if (entry === undefined) return undefined;
+    if (this.expires.size !== 0 && this.expireIfDue(key)) return undefined;
+    return entry.value;
+  }
+
+  idleTime(key: Bytes): number | undefined {
+    const entry = this.values.get(key);
+    if (entry === undefined || this.peek(key) === undefined) return undefined;
+    // LRU_CLOCK_RESOLUTION is 1000 ms: both times are counted in whole seconds.
+    return Math.max(0, Math.floor(this.clock.now() / 1000) - Math.floor(entry.lru / 1000));
+  }
+
+  frequency(key: Bytes): number | undefined {
+    const entry = this.values.get(key);
+    if (entry === undefined || this.peek(key) === undefined) return undefined;
+    return lfuCounter(this.access, entry.lru, this.clock.now());
+  }
+
+  usedMemory(): number {
+    return this.bytes;
+  }
+
+  randomVolatileKey(): Bytes | undefined {
+    for (let attempt = 0; attempt < RANDOM_ATTEMPTS && this.expires.size !== 0; attempt++) {
+      const key = this.heap.keyAt(Math.floor(Math.random() * this.heap.length));
+      if (key === undefined || !this.expires.has(key)) continue;
+      if (this.expireIfDue(key)) continue;
+      return key;
+    }
+    for (const key of this.expires.keys()) {
+      if (!this.expireIfDue(key)) return key;
+    }
+    return undefined;
   }
 
   getTyped<T extends ValueType>(key: Bytes, type: T): ValueOfType[T] | undefined {
@@ -94,10 +147,21 @@ export class MapDatabase implements Database {
       }
       return;
     }
-    const before = this.values.size;
-    this.values.set(key, value);
-    const created = this.values.size !== before;
-    if (created) this.order.push(key);
+    const size = estimateSize(key, value);
+    const now = this.clock.now();
+    const entry = this.values.get(key);
+    const created = entry === undefined;
+    if (created) {
+      this.values.set(key, new Entry(value, initialAccess(this.access, now), size));
+      this.order.push(key);
+      this.bytes += size;
+    } else {
+      entry.value = value;
+      // An overwrite counts as an access (lookupKeyWrite), as in Redis.
+      if (!this.access.noTouch) entry.lru = accessed(this.access, entry.lru, now);
+      this.bytes += size - entry.size;
+      entry.size = size;
+    }
     if (expireAt !== undefined) this.setTtl(key, expireAt);
     else if (options?.keepTtl !== true && this.expires.size !== 0) this.expires.delete(key);
     if (this.hub.listeners.length !== 0) this.hub.emit('set', this.index, key, undefined, undefined, created);
@@ -117,7 +181,7 @@ export class MapDatabase implements Database {
   }
 
   type(key: Bytes): ValueType | undefined {
-    const value = this.get(key);
+    const value = this.peek(key);
     return value === undefined ? undefined : typeOf(value);
   }
 
@@ -145,8 +209,12 @@ export class MapDatabase implements Database {
   }
 
   touch(key: Bytes, event?: string): void {
-    const value = this.get(key);
-    if (value === undefined) return;
+    const entry = this.values.get(key);
+    if (entry === undefined || this.peek(key) === undefined) return;
+    const value = entry.value;
+    const size = estimateSize(key, value);
+    this.bytes += size - entry.size;
+    entry.size = size;
     if (this.hub.listeners.length !== 0) this.hub.emit('modified', this.index, key, event);
     if (isEmptyContainer(value)) {
       this.removeKey(key);
@@ -210,6 +278,7 @@ export class MapDatabase implements Database {
     if (this.history.length > HISTORY_LENGTH) this.history.shift();
     this.generation = nextGeneration();
     this.values = new Map();
+    this.bytes = 0;
     this.expires = new Map();
     this.heap = new ExpiryHeap();
     this.order = [];
@@ -243,6 +312,7 @@ export class MapDatabase implements Database {
   /** SWAPDB: exchanges everything but the index with another database of the same store. */
   swapContents(other: MapDatabase): void {
     [this.values, other.values] = [other.values, this.values];
+    [this.bytes, other.bytes] = [other.bytes, this.bytes];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.heap, other.heap] = [other.heap, this.heap];
     [this.order, other.order] = [other.order, this.order];
@@ -266,6 +336,8 @@ export class MapDatabase implements Database {
   }
 
   private removeKey(key: Bytes): void {
+    const entry = this.values.get(key);
+    if (entry !== undefined) this.bytes -= entry.size;
     this.values.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     const order = this.order;

@@ -2,7 +2,8 @@
 import { ChangeHub } from './change-hub.js';
 import { systemClock } from './clock.js';
 import { MapDatabase } from './map-database.js';
-import type { ChangeListener, Clock, Database, Store } from './types.js';
+import type { AccessSettings } from './access.js';
+import type { AccessOptions, ChangeListener, Clock, Database, Store } from './types.js';
 
 /** Options of `new MapStore()`. */
 export interface MapStoreOptions {
@@ -29,6 +30,7 @@ export class MapStore implements Store {
   private timer: NodeJS.Timeout | undefined;
   private readonly periodMs: number;
   private closed = false;
+  private readonly access: AccessSettings = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1, noTouch: false };
 
   constructor(options: MapStoreOptions = {}) {
     const { databases = 16, clock = systemClock, activeExpire = true, hz = 10 } = options;
@@ -36,7 +38,7 @@ export class MapStore implements Store {
     if (!(hz > 0)) throw new RangeError('hz must be positive');
     this.databaseCount = databases;
     this.clock = clock;
-    this.databases = Array.from({ length: databases }, (_, index) => new MapDatabase(index, clock, this.hub));
+    this.databases = Array.from({ length: databases }, (_, index) => new MapDatabase(index, clock, this.hub, this.access));
     // As Redis's slow cycle: spend at most a quarter of each period reclaiming.
     this.cycleBudgetMs = 250 / hz;
     this.periodMs = 1000 / hz;
@@ -65,6 +67,26 @@ export class MapStore implements Store {
   /** Whether the active-expiry timer runs. */
   get activeExpire(): boolean {
     return this.timer !== undefined;
+  }
+
+  get noTouch(): boolean {
+    return this.access.noTouch;
+  }
+
+  set noTouch(value: boolean) {
+    this.access.noTouch = value;
+  }
+
+  setAccessOptions(options: AccessOptions): void {
+    this.access.lfu = options.mode === 'lfu';
+    this.access.lfuLogFactor = options.lfuLogFactor;
+    this.access.lfuDecayTime = options.lfuDecayTime;
+  }
+
+  usedMemory(): number {
+    let total = 0;
+    for (const database of this.databases) total += database.usedMemory();
+    return total;
   }
 
   db(index: number): Database {

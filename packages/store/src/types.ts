@@ -295,6 +295,29 @@ export interface Database {
   keys(): IterableIterator<Bytes>;
   /** Removes every key. Reports 'flushed' (also when already empty). */
   flush(): void;
+  /**
+   * OBJECT IDLETIME: whole seconds since the key was last read or written (Redis's 1000 ms LRU clock resolution), or
+   * undefined when absent. Meaningful while the store records access times (`accessMode` 'lru').
+   */
+  idleTime(key: Bytes): number | undefined;
+  /**
+   * OBJECT FREQ: the key's logarithmic access counter after decay (Redis's LFU), or undefined when absent.
+   * Meaningful while the store records LFU counters (`accessMode` 'lfu').
+   */
+  frequency(key: Bytes): number | undefined;
+  /** Estimated bytes taken by the keys and values of this database (INFO used_memory, maxmemory). */
+  usedMemory(): number;
+  /** A random live key that has a TTL, or undefined when none (volatile-* eviction sampling). */
+  randomVolatileKey(): Bytes | undefined;
+}
+
+/** How reads and writes record access data (set by the server from maxmemory-policy, lfu-log-factor...). */
+export interface AccessOptions {
+  /** 'lru' records access times, 'lfu' Redis's logarithmic counters. */
+  mode: 'lru' | 'lfu';
+  lfuLogFactor: number;
+  /** Minutes. */
+  lfuDecayTime: number;
 }
 
 /** A keyspace of numbered databases with expiry and change notification. */
@@ -323,6 +346,15 @@ export interface Store {
   setActiveExpire?(enabled: boolean): void;
   /** Optional: how many keys expired since the store was created (INFO expired_keys); absent when not counted. */
   readonly expiredKeys?: number;
+  /** Estimated bytes taken by every database's keys and values. */
+  usedMemory(): number;
+  /** Sets how accesses are recorded from now on (existing data is read under the new meaning, as in Redis). */
+  setAccessOptions(options: AccessOptions): void;
+  /**
+   * While true, reads do not record an access (CLIENT NO-TOUCH, and commands Redis runs with LOOKUP_NOTOUCH); the
+   * server sets it around each command.
+   */
+  noTouch: boolean;
   /** Stops timers and releases resources. */
   close(): void | Promise<void>;
 }

@@ -3,8 +3,10 @@
  * internals: every key of every database is one row of a plain array, and every operation is a linear scan.
  * SCAN's cursor is a row sequence number: rows keep their number while they live and new rows get higher ones.
  */
-import { typeOf, WrongTypeError } from '../src/index.js';
+import { accessed, estimateSize, initialAccess, lfuCounter, typeOf, WrongTypeError } from '../src/index.js';
+import type { AccessSettings } from '../src/access.js';
 import type {
+  AccessOptions,
   Bytes,
   Change,
   ChangeListener,
@@ -24,6 +26,7 @@ interface Row {
   value: Value;
   expireAt: number | undefined;
   sequence: number;
+  lru: number;
 }
 
 function isEmptyContainer(value: Value): boolean {
@@ -42,6 +45,20 @@ export class ArrayStore implements Store {
   private listeners: ChangeListener[] = [];
   private readonly databases: ArrayDatabase[];
   private nextSequence = 1;
+  readonly access: AccessSettings = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1, noTouch: false };
+  noTouch = false;
+
+  setAccessOptions(options: AccessOptions): void {
+    this.access.lfu = options.mode === 'lfu';
+    this.access.lfuLogFactor = options.lfuLogFactor;
+    this.access.lfuDecayTime = options.lfuDecayTime;
+  }
+
+  usedMemory(): number {
+    let total = 0;
+    for (let index = 0; index < this.databaseCount; index++) total += this.db(index).usedMemory();
+    return total;
+  }
 
   constructor(options: { clock: Clock; databases: number }) {
     this.clock = options.clock;
@@ -131,7 +148,31 @@ class ArrayDatabase implements Database {
   }
 
   get(key: Bytes): Value | undefined {
-    return this.row(key)?.value;
+    const row = this.row(key);
+    if (row !== undefined && !this.store.noTouch) row.lru = accessed(this.store.access, row.lru, this.store.clock.now());
+    return row?.value;
+  }
+
+  idleTime(key: Bytes): number | undefined {
+    const row = this.row(key);
+    if (row === undefined) return undefined;
+    return Math.max(0, Math.floor(this.store.clock.now() / 1000) - Math.floor(row.lru / 1000));
+  }
+
+  frequency(key: Bytes): number | undefined {
+    const row = this.row(key);
+    return row === undefined ? undefined : lfuCounter(this.store.access, row.lru, this.store.clock.now());
+  }
+
+  usedMemory(): number {
+    let total = 0;
+    for (const row of this.liveRows()) total += estimateSize(row.key, row.value);
+    return total;
+  }
+
+  randomVolatileKey(): Bytes | undefined {
+    const rows = this.liveRows().filter((row) => row.expireAt !== undefined);
+    return rows[Math.floor(Math.random() * rows.length)]?.key;
   }
 
   getTyped<T extends ValueType>(key: Bytes, type: T): ValueOfType[T] | undefined {
@@ -148,8 +189,10 @@ class ArrayDatabase implements Database {
     }
     const expireAt = options?.expireAt ?? (options?.keepTtl === true ? row?.expireAt : undefined);
     if (row === undefined) {
-      this.store.rows.push({ db: this.index, key, value, expireAt, sequence: this.store.sequence() });
+      const lru = initialAccess(this.store.access, this.store.clock.now());
+      this.store.rows.push({ db: this.index, key, value, expireAt, sequence: this.store.sequence(), lru });
     } else {
+      if (!this.store.noTouch) row.lru = accessed(this.store.access, row.lru, this.store.clock.now());
       row.value = value;
       row.expireAt = expireAt;
     }
@@ -168,7 +211,7 @@ class ArrayDatabase implements Database {
   }
 
   type(key: Bytes): ValueType | undefined {
-    const value = this.get(key);
+    const value = this.row(key)?.value;
     return value === undefined ? undefined : typeOf(value);
   }
 

@@ -6,6 +6,7 @@
 import { ErrorReply, QUEUED, type RespValue, SimpleString } from '@mini-redis/protocol';
 import { WrongTypeError } from '@mini-redis/store';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
+import { OOM_ERROR } from '../eviction.js';
 import { ConnectionFault } from '../faults.js';
 import { cString } from './errors.js';
 
@@ -52,11 +53,20 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
         error =
           `ERR Can't execute '${server.commands.fullName(target)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / ` +
           'QUIT / RESET are allowed in this context';
+      } else if (server.eviction !== undefined && server.eviction.maxmemory !== 0 && !server.eviction.perform()) {
+        error = oomRejection(ctx, target);
       }
     }
   }
   if (error !== undefined) {
     if (ctx.multi !== undefined) ctx.multiError = true;
+    if (error === OOM_ERROR && target?.name === 'exec') {
+      // rejectCommand on EXEC: execCommandAbort discards the transaction.
+      ctx.multi = undefined;
+      ctx.multiError = false;
+      server.watches.unwatchAll(ctx);
+      error = `EXECABORT Transaction discarded because of: ${OOM_ERROR}`;
+    }
     // rejectCommand: counted for the command when it was found (arity, NOAUTH...), and by error code
     server.stats.countError(error);
     if (target?.stats !== undefined) target.stats.rejected++;
@@ -81,6 +91,8 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
 export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Reply | Promise<Reply> {
   const run = spec.run;
   const server = ctx.server;
+  // CLIENT NO-TOUCH: reads leave access times alone, except for TOUCH itself.
+  server.store.noTouch = ctx.noTouch && spec.name !== 'touch';
   if (run === undefined) return new ErrorReply(`ERR unknown subcommand. Try ${server.commands.fullName(spec).toUpperCase()} HELP.`);
   ctx.lastCommand = spec;
   if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor')) feedMonitors(ctx, args);
@@ -183,6 +195,18 @@ function feedMonitors(ctx: CommandContext, args: string[]): void {
   for (const monitor of server.monitors) {
     if (monitor !== ctx) monitor.connection?.push(value);
   }
+}
+
+/**
+ * processCommand's OOM rule, once performEvictions failed: denyoom commands are rejected, and so is anything queued
+ * in MULTI but EXEC, DISCARD, QUIT and RESET (EXEC only when a queued command is denyoom). Undefined: it may run.
+ */
+function oomRejection(ctx: CommandContext, spec: CommandSpec): string | undefined {
+  let reject = spec.flags.includes('denyoom');
+  const name = spec.name;
+  if (name === 'exec') reject = ctx.multi?.some((queued) => queued.spec.flags.includes('denyoom')) ?? false;
+  else if (ctx.multi !== undefined && name !== 'discard' && name !== 'quit' && name !== 'reset') reject = true;
+  return reject ? OOM_ERROR : undefined;
 }
 
 function isTransactionControl(name: string): boolean {

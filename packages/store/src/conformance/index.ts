@@ -6,6 +6,7 @@
  * It needs vitest and fast-check (optional peer dependencies of this package).
  */
 import { describe } from 'vitest';
+import { describeAccess } from './access.js';
 import { describeDataStructures } from './data-structures.js';
 import { describeDatabases } from './databases.js';
 import { describeExpiry } from './expiry.js';
@@ -30,5 +31,6 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
     describeDataStructures(factory);
     describeModel(factory);
     describeStreams(factory);
+    describeAccess(factory);
   });
 }

@@ -17,8 +17,6 @@ const EMBSTR_LIMIT = 44;
 /** Integers 0..9999 are shared objects (OBJ_SHARED_INTEGERS), whose refcount reads as INT_MAX. */
 const SHARED_INTEGERS = 10000;
 const SHARED_REFCOUNT = 2147483647;
-/** A fresh object's LFU counter (LFU_INIT_VAL): we do not count accesses. */
-const LFU_INIT_VAL = 5;
 const POLICY_NOTE = 'Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 
 const HELP = [
@@ -81,6 +79,18 @@ export function encodingOf(value: Value, config: Config): string {
   return 'stream';
 }
 
+/** The value without recording an access (objectCommandLookup uses LOOKUP_NOTOUCH). */
+function peek(ctx: CommandContext, key: string): Value | undefined {
+  const store = ctx.server.store;
+  const before = store.noTouch;
+  store.noTouch = true;
+  try {
+    return ctx.db.get(key);
+  } finally {
+    store.noTouch = before;
+  }
+}
+
 /** The maxmemory policy, lowercase. */
 function policy(ctx: CommandContext): string {
   return ctx.server.config.get('maxmemory-policy');
@@ -88,13 +98,13 @@ function policy(ctx: CommandContext): string {
 
 /** OBJECT ENCODING key. */
 export function objectEncoding(ctx: CommandContext, args: string[]): Reply {
-  const value = ctx.db.get(args[2]!);
+  const value = peek(ctx, args[2]!);
   return value === undefined ? null : encodingOf(value, ctx.server.config);
 }
 
 /** OBJECT REFCOUNT key: 1, or INT_MAX for the shared integers 0..9999 (unless an LRU/LFU maxmemory forbids them). */
 export function objectRefcount(ctx: CommandContext, args: string[]): Reply {
-  const value = ctx.db.get(args[2]!);
+  const value = peek(ctx, args[2]!);
   if (value === undefined) return null;
   if (typeof value !== 'string' || !isIntegerString(value)) return 1;
   const number = parseInteger(value)!;
@@ -104,20 +114,22 @@ export function objectRefcount(ctx: CommandContext, args: string[]): Reply {
   return noShared ? 1 : SHARED_REFCOUNT;
 }
 
-/** OBJECT IDLETIME key: we do not track access times, so 0 (an error under an LFU policy, as in Redis). */
+/** OBJECT IDLETIME key: seconds since the last access (an error under an LFU policy, as in Redis). */
 export function objectIdletime(ctx: CommandContext, args: string[]): Reply {
-  if (!ctx.db.has(args[2]!)) return null;
+  const idle = ctx.db.idleTime(args[2]!);
+  if (idle === undefined) return null;
   if (policy(ctx).endsWith('lfu')) fail(`ERR An LFU maxmemory policy is selected, idle time not tracked. ${POLICY_NOTE}`);
-  return 0;
+  return idle;
 }
 
-/** OBJECT FREQ key: only under an LFU policy; we report a fresh object's counter. */
+/** OBJECT FREQ key: the key's logarithmic access counter after decay, only under an LFU policy. */
 export function objectFreq(ctx: CommandContext, args: string[]): Reply {
-  if (!ctx.db.has(args[2]!)) return null;
+  const frequency = ctx.db.frequency(args[2]!);
+  if (frequency === undefined) return null;
   if (!policy(ctx).endsWith('lfu')) {
     fail(`ERR An LFU maxmemory policy is not selected, access frequency not tracked. ${POLICY_NOTE}`);
   }
-  return LFU_INIT_VAL;
+  return frequency;
 }
 
 /** OBJECT HELP. */

@@ -45,6 +45,7 @@ function configSet(ctx: CommandContext, args: string[]): RespValue | Promise<Res
 
 function resetStat(ctx: CommandContext): RespValue {
   ctx.server.stats.reset(ctx.server.store);
+  if (ctx.server.eviction !== undefined) ctx.server.eviction.evictedKeys = 0;
   // resetCommandTableStats
   const clear = (spec: CommandSpec) => {
     if (spec.stats === undefined) return;

@@ -2,6 +2,7 @@
  * INFO: the server's state as Redis 7.0 reports it, section by section, with Redis's field names and order. Fields we
  * have no equivalent for keep Redis's idle values (0, ok, -1) so parsers find every field they expect.
  */
+import { STARTUP_MEMORY } from '../../eviction.js';
 import { arch, machine, release, type as osType } from 'node:os';
 import { VerbatimString, type RespValue } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec, ServerContext } from '../../context.js';
@@ -91,8 +92,10 @@ function clientsSection(server: ServerContext): Lines {
 
 function memorySection(server: ServerContext): Lines {
   const usage = process.memoryUsage();
-  const used = usage.heapUsed;
+  // The dataset estimate (eviction.ts) when the server has one, else the JS heap.
+  const used = server.eviction?.usedMemory() ?? usage.heapUsed;
   const maxmemory = Number(server.config.get('maxmemory'));
+  const startup = server.eviction !== undefined ? STARTUP_MEMORY : 0;
   const ratio = (usage.rss / Math.max(used, 1)).toFixed(2);
   return [
     ['used_memory', used],
@@ -102,9 +105,9 @@ function memorySection(server: ServerContext): Lines {
     ['used_memory_peak', used],
     ['used_memory_peak_human', bytesToHuman(used)],
     ['used_memory_peak_perc', '100.00%'],
-    ['used_memory_overhead', 0],
-    ['used_memory_startup', 0],
-    ['used_memory_dataset', used],
+    ['used_memory_overhead', startup],
+    ['used_memory_startup', startup],
+    ['used_memory_dataset', used - startup],
     ['used_memory_dataset_perc', '100.00%'],
     ['allocator_allocated', usage.heapUsed],
     ['allocator_active', usage.heapTotal],
@@ -207,7 +210,7 @@ function statsSection(server: ServerContext): Lines {
     ['expired_stale_perc', '0.00'],
     ['expired_time_cap_reached_count', 0],
     ['expire_cycle_cpu_milliseconds', 0],
-    ['evicted_keys', 0],
+    ['evicted_keys', server.eviction?.evictedKeys ?? 0],
     ['evicted_clients', 0],
     ['total_eviction_exceeded_time', 0],
     ['current_eviction_exceeded_time', 0],
