@@ -53,6 +53,11 @@ export class Eviction {
   private timeLimitMs = evictionTimeLimitMs(10);
   private lfuLogFactor = 10;
   private lfuDecayTime = 1;
+  /**
+   * pre_command_oom_state: the last top-level command found memory over the limit with nothing to evict. Scripts
+   * check it before their first write (scriptVerifyOOM).
+   */
+  oom = false;
   /** INFO evicted_keys since the last CONFIG RESETSTAT. */
   evictedKeys = 0;
   private pool: Candidate[] = [];
@@ -86,6 +91,12 @@ export class Eviction {
       this.lfuDecayTime = Number(value);
       this.applyAccess();
     });
+  }
+
+  /** processCommand's check: evicts as needed and returns (and remembers) whether memory is still over the limit. */
+  outOfMemory(): boolean {
+    this.oom = !this.perform();
+    return this.oom;
   }
 
   /** INFO used_memory: the dataset estimate plus the startup figure. */

@@ -271,3 +271,16 @@ describe('maxmemory policies', () => {
     await other.close();
   });
 });
+
+describe('scripts under OOM', () => {
+  test('a script that started out of memory cannot run denyoom commands before its first write', async () => {
+    await client.call('SET', 'k', 'v');
+    await client.call('CONFIG', 'SET', 'maxmemory', '1');
+    const script = "return redis.pcall('SET', KEYS[1], 'x')";
+    expect(text(await client.call('EVAL', script, '1', 'k'))).toBe(OOM);
+    expect(await client.call('EVAL', "return redis.call('GET', KEYS[1])", '1', 'k')).toBe('v');
+    expect(await client.call('EVAL', "return redis.call('DEL', KEYS[1])", '1', 'k')).toBe(1);
+    await client.call('CONFIG', 'SET', 'maxmemory', '0');
+    expect((await client.callRaw('EVAL', script, '1', 'k')).toString('latin1')).toBe('+OK\r\n');
+  });
+});

@@ -53,7 +53,7 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
         error =
           `ERR Can't execute '${server.commands.fullName(target)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / ` +
           'QUIT / RESET are allowed in this context';
-      } else if (server.eviction !== undefined && server.eviction.maxmemory !== 0 && !server.eviction.perform()) {
+      } else if (server.eviction !== undefined && server.eviction.maxmemory !== 0 && server.eviction.outOfMemory()) {
         error = oomRejection(ctx, target);
       }
     }

@@ -7,6 +7,7 @@
 import { LuaEngine, type CheckResult, type ScriptHost, type ScriptReply } from '@mini-redis/lua';
 import { ErrorReply, RawReply, ReplyWriter, type RespValue } from '@mini-redis/protocol';
 import { CommandContext, type ServerContext } from '../../context.js';
+import { OOM_ERROR } from '../../eviction.js';
 import { formatDouble } from '../../format.js';
 import { call } from '../dispatch.js';
 
@@ -131,6 +132,11 @@ export class Scripting {
     if (spec.flags.includes('noscript')) return error('ERR This Redis command is not allowed from script');
     const write = spec.flags.includes('write');
     if (write && running.readOnly) return error('ERR Write commands are not allowed from read-only scripts.');
+    // scriptVerifyOOM: while the script has not written yet, denyoom commands fail if the script started out of memory.
+    const eviction = this.server.eviction;
+    if (eviction !== undefined && eviction.maxmemory !== 0 && eviction.oom && !running.wrote && spec.flags.includes('denyoom')) {
+      return error(OOM_ERROR);
+    }
     const lua = this.luaClient;
     lua.protocol = protocol;
     const reply = call(lua, spec, args);
