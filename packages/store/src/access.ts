@@ -6,7 +6,7 @@
  * a logarithmic counter (8 bits), updated by LFULogIncr / LFUDecrAndReturn. Switching policies leaves old values to be
  * read under the other meaning, as in Redis ("LRU and LFU data will take some time to adjust").
  */
-import type { Bytes, Value } from './types.js';
+import type { Bytes, Clock, Value } from './types.js';
 
 /** LFU_INIT_VAL: a new key's counter, so it is not evicted before it had a chance to be accessed. */
 export const LFU_INIT_VAL = 5;
@@ -21,6 +21,11 @@ export interface AccessSettings {
   lfuDecayTime: number;
   /** While true, reads do not update access data (CLIENT NO-TOUCH, OBJECT, TYPE...). */
   noTouch: boolean;
+  /**
+   * The clock access times are read from: the store's clock, or for the system clock a copy refreshed 10 times a
+   * second (Redis's cached server.lruclock: Date.now() costs more than the Map lookup on some VMs).
+   */
+  lruClock?: Clock;
 }
 
 /** Minutes since the epoch, 16 bits (LFUGetTimeInMinutes). */

@@ -87,7 +87,11 @@ export class MapDatabase implements Database {
     const entry = this.values.get(key);
     if (entry === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfDue(key)) return undefined;
-    if (!this.access.noTouch) entry.lru = accessed(this.access, entry.lru, this.clock.now());
+    const access = this.access;
+    if (!access.noTouch) {
+      const now = (access.lruClock ?? this.clock).now();
+      entry.lru = access.lfu ? accessed(access, entry.lru, now) : now;
+    }
     return entry.value;
   }
 
@@ -148,7 +152,7 @@ export class MapDatabase implements Database {
       return;
     }
     const size = estimateSize(key, value);
-    const now = this.clock.now();
+    const now = (this.access.lruClock ?? this.clock).now();
     const entry = this.values.get(key);
     const created = entry === undefined;
     if (created) {

@@ -30,6 +30,7 @@ export class MapStore implements Store {
   private timer: NodeJS.Timeout | undefined;
   private readonly periodMs: number;
   private closed = false;
+  private lruTimer: NodeJS.Timeout | undefined;
   private readonly access: AccessSettings = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1, noTouch: false };
 
   constructor(options: MapStoreOptions = {}) {
@@ -43,6 +44,15 @@ export class MapStore implements Store {
     this.cycleBudgetMs = 250 / hz;
     this.periodMs = 1000 / hz;
     this.setActiveExpire(activeExpire);
+    if (clock === systemClock) {
+      // Access times at Redis's 1000 ms LRU resolution do not need a clock read per access: refresh a copy.
+      const cached = { time: Date.now(), now(): number { return this.time; } };
+      this.access.lruClock = cached;
+      this.lruTimer = setInterval(() => {
+        cached.time = Date.now();
+      }, 100);
+      this.lruTimer.unref();
+    }
   }
 
   /**
@@ -120,6 +130,8 @@ export class MapStore implements Store {
 
   close(): void {
     this.closed = true;
+    if (this.lruTimer !== undefined) clearInterval(this.lruTimer);
+    this.lruTimer = undefined;
     this.setActiveExpire(false);
   }
 
