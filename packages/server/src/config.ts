@@ -131,6 +131,7 @@ function defaults(): Record<string, Parameter> {
     logfile: { value: '', immutable: true },
     daemonize: { value: 'no', immutable: true },
     'notify-keyspace-events': { value: '', check: keyspaceEvents },
+    'tracking-table-max-keys': { value: '1000000', check: integer(0n, LLONG_MAX) },
     'slowlog-log-slower-than': { value: '10000', check: integer(-1n, LLONG_MAX) },
     'slowlog-max-len': { value: '128', check: integer(0n, LLONG_MAX) },
     'latency-monitor-threshold': { value: '0', check: integer(0n, LLONG_MAX) },

@@ -150,6 +150,53 @@ export interface PubSub {
 
 export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
 
+/** A client's CLIENT TRACKING state (Redis keeps it in the client's flags). */
+export interface ClientTrackingState {
+  /** REDIRECT client id, 0 for none. */
+  redirect: number;
+  bcast: boolean;
+  optin: boolean;
+  optout: boolean;
+  noloop: boolean;
+  /** CLIENT CACHING YES (OPTIN) / NO (OPTOUT) given for the next command. */
+  caching: boolean;
+  /** The redirect client went away (flag R; 'broken_redirect'). */
+  brokenRedirect: boolean;
+  /** BCAST prefixes. */
+  readonly prefixes: Set<string>;
+}
+
+export interface TrackingOptions {
+  readonly bcast: boolean;
+  readonly optin: boolean;
+  readonly optout: boolean;
+  readonly noloop: boolean;
+}
+
+/** Client-side caching (src/tracking.ts): the tracking table, BCAST prefixes and invalidation messages. */
+export interface Tracking {
+  /** INFO tracking_clients. */
+  readonly clientCount: number;
+  /** INFO tracking_total_keys / tracking_total_items / tracking_total_prefixes. */
+  readonly totalKeys: number;
+  readonly totalItems: number;
+  readonly totalPrefixes: number;
+  /** The client whose top-level command is running (Redis's server.current_client), set by the dispatcher. */
+  current: CommandContext | undefined;
+  /** The error when BCAST prefixes overlap each other or the client's own, else undefined. */
+  prefixCollision(ctx: CommandContext, prefixes: readonly string[]): string | undefined;
+  enable(ctx: CommandContext, redirect: number, options: TrackingOptions, prefixes: readonly string[]): void;
+  disable(ctx: CommandContext): void;
+  /** After a read-only command: remembers its keys for the tracking client (the script's caller inside scripts). */
+  rememberKeys(tracking: CommandContext, spec: CommandSpec, args: readonly string[]): void;
+  /** Sends the invalidations held back until after the client's reply. */
+  flushPending(ctx: CommandContext): void;
+  /** FLUSHDB / FLUSHALL: every tracking client is told that all keys are invalid (a null); the table is emptied. */
+  flushed(): void;
+  /** tracking-table-max-keys: evicts (and invalidates) tracked keys over the limit. */
+  limit(): void;
+}
+
 /** One class's output buffer limit: bytes, and a soft limit tolerated for `softSeconds`. */
 export interface OutputLimit {
   readonly hard: number;
@@ -206,6 +253,8 @@ export interface ServerContext {
   readonly commandListeners: ReadonlySet<(command: ExecutedCommand) => void>;
   /** Pub/sub channels and patterns. */
   readonly pubsub: PubSub;
+  /** Client-side caching. */
+  readonly tracking: Tracking;
   /** client-output-buffer-limit per client class, as connections check it. */
   readonly outputLimits: { limitFor(cls: 'normal' | 'replica' | 'pubsub'): OutputLimit };
   /** SHUTDOWN: closes the server (every client included), then runs the embedder's shutdown hook. */
@@ -271,6 +320,10 @@ export class CommandContext {
   replySkipNext = false;
   /** Pub/sub subscriptions; undefined until the first SUBSCRIBE (and after the last unsubscribe). */
   subscriptions: Subscriptions | undefined;
+  /** CLIENT TRACKING state; undefined while tracking is off. */
+  tracking: ClientTrackingState | undefined;
+  /** Invalidations (keys, or null for a flush) for this client, held until its reply is written. */
+  trackingPending: Array<string | null> | undefined;
 
   constructor(server: ServerContext, id: number, connection?: ClientConnection) {
     this.server = server;

@@ -16,6 +16,7 @@ import { Listener } from './net/listener.js';
 import { KeyspaceEvents } from './notify.js';
 import { OutputLimits } from './output-limits.js';
 import { PubSubRegistry } from './pubsub.js';
+import { TrackingRegistry } from './tracking.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
@@ -66,6 +67,7 @@ export class MiniRedisServer implements ServerContext {
   readonly commandListeners = new Set<(command: ExecutedCommand) => void>();
   readonly blocking: BlockingRegistry;
   readonly pubsub = new PubSubRegistry();
+  readonly tracking: TrackingRegistry;
   private readonly keyspaceEvents: KeyspaceEvents;
   readonly outputLimits: OutputLimits;
   readonly monitors = new Set<CommandContext>();
@@ -109,6 +111,9 @@ export class MiniRedisServer implements ServerContext {
     this.keyspaceEvents = new KeyspaceEvents(this.config, this.pubsub, this.store);
     this.outputLimits = new OutputLimits(this.config);
     this.listener = new Listener(this, (ctx) => this.forget(ctx));
+    this.tracking = new TrackingRegistry(
+      this.store, this.config, (id) => this.listener.clients.get(id), () => this.listener.clients.values(),
+    );
   }
 
   /** Connected clients by id. */
@@ -220,6 +225,7 @@ export class MiniRedisServer implements ServerContext {
     this.watches.unwatchAll(ctx);
     this.blocking.cancel(ctx);
     this.pubsub.unsubscribeAll(ctx);
+    this.tracking.disable(ctx);
   }
 }
 

@@ -56,14 +56,25 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
     }
   }
   if (error !== undefined) {
+    // resetClient: CLIENT CACHING's flag lasts for one command (outside MULTI); CLIENT itself keeps it.
+    if (ctx.tracking?.caching === true && ctx.multi === undefined && spec?.name !== 'client') ctx.tracking.caching = false;
     if (ctx.multi !== undefined) ctx.multiError = true;
     return new ErrorReply(error);
   }
+  if (server.tracking.clientCount > 0) server.tracking.limit();
   if (ctx.multi !== undefined && !isTransactionControl(target!.name)) {
     ctx.multi.push({ spec: target!, args });
     return QUEUED;
   }
-  const reply = server.faults.active ? callWithFault(ctx, target!, args) : call(ctx, target!, args);
+  const tracking = server.tracking;
+  tracking.current = ctx;
+  let reply: Outcome | Promise<Outcome>;
+  try {
+    reply = server.faults.active ? callWithFault(ctx, target!, args) : call(ctx, target!, args);
+  } finally {
+    tracking.current = undefined;
+  }
+  if (ctx.tracking?.caching === true && ctx.multi === undefined && spec!.name !== 'client') ctx.tracking.caching = false;
   // Keys this command (or the EXEC or script it ran) made ready serve their blocked clients now, as Redis does after
   // each command (handleClientsBlockedOnKeys).
   if (server.blocking.hasReady) server.blocking.handleReady();
@@ -83,7 +94,12 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   try {
     const slowlog = server.slowlog;
     const timed = slowlog.threshold >= 0;
-    const reply = run(ctx, args);
+    let reply: Reply | Promise<Reply>;
+    try {
+      reply = run(ctx, args);
+    } finally {
+      if (server.tracking.clientCount > 0 && spec.flags.includes('readonly')) rememberKeys(ctx, spec, args);
+    }
     if (timed) {
       // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
       const duration = slowlog.elapsed();
@@ -97,6 +113,18 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   } catch (error) {
     return toErrorReply(error);
   }
+}
+
+/**
+ * Client-side caching: a read-only command's keys are remembered for its client (a script's commands for the
+ * script's caller; EVAL_RO and FCALL_RO themselves remember nothing).
+ */
+function rememberKeys(ctx: CommandContext, spec: CommandSpec, args: string[]): void {
+  const name = spec.name;
+  if (name === 'eval_ro' || name === 'evalsha_ro' || name === 'fcall_ro') return;
+  const tracking = ctx.server.tracking;
+  const caller = tracking.current ?? ctx;
+  if (caller.tracking !== undefined && !caller.tracking.bcast) tracking.rememberKeys(caller, spec, args);
 }
 
 /** Runs a command under the fault rule that matches it, if any (see src/faults.ts). */

@@ -33,6 +33,7 @@ export function flushdb(ctx: CommandContext, args: string[]): Reply {
   checkFlushMode(args);
   const db = ctx.db;
   ctx.server.watches.aroundDbChange([db.index], () => db.flush());
+  ctx.server.tracking.flushed();
   return OK;
 }
 
@@ -42,6 +43,7 @@ export function flushall(ctx: CommandContext, args: string[]): Reply {
   const store = ctx.server.store;
   const all = Array.from({ length: store.databaseCount }, (_, index) => index);
   ctx.server.watches.aroundDbChange(all, () => store.flushAll());
+  ctx.server.tracking.flushed();
   return OK;
 }
 

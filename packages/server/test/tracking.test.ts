@@ -1,0 +1,232 @@
+/**
+ * Client-side caching (CLIENT TRACKING) against the real redis-server: multi-connection scripts whose every received
+ * byte is compared (default mode, BCAST with prefixes, OPTIN/OPTOUT with CLIENT CACHING, NOLOOP, REDIRECT in RESP2
+ * and RESP3, flushes, errors), then what only our side shows (INFO, tracking-table-max-keys).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { RawClient } from './helpers.js';
+import { expectSameScript, startPair, type Pair, type Step } from './multi-connection.js';
+
+let pair: Pair;
+beforeAll(async () => {
+  pair = await startPair(['--enable-debug-command', 'yes']);
+});
+afterAll(async () => {
+  await pair.close();
+});
+
+const s = (c: number, line: string, replies = 1): Step => ({ c, cmd: line.split(' '), replies });
+
+describe('CLIENT TRACKING, byte for byte with redis-server on every connection', { timeout: 30_000 }, () => {
+  test('default mode in RESP3: reads remember keys, writes by others and oneself invalidate, after the reply', async () => {
+    await expectSameScript(pair, 2, [
+      s(0, 'HELLO 3'),
+      s(0, 'CLIENT TRACKING on'),
+      s(0, 'GET a'),
+      s(0, 'MGET b c'),
+      s(0, 'HGET h f'),
+      s(1, 'SET a 1'),
+      s(1, 'SET a 2'),
+      s(1, 'MSET b 1 c 2'),
+      s(0, 'PING'),
+      s(0, 'GET a'),
+      s(0, 'SET a 3'),
+      s(0, 'GET a'),
+      s(0, 'MULTI'),
+      s(0, 'GET a'),
+      s(0, 'SET a 4'),
+      s(0, 'GET a'),
+      s(0, 'EXEC'),
+      s(1, 'DEL a'),
+      s(0, 'EXISTS a'),
+      s(1, 'EXPIRE a 100'),
+      s(1, 'SET a x'),
+      s(0, 'STRLEN a'),
+      s(1, 'APPEND a y'),
+      s(0, 'LRANGE l 0 -1'),
+      s(1, 'RPUSH l v'),
+      s(0, 'CLIENT TRACKINGINFO'),
+      s(0, 'CLIENT GETREDIR'),
+      s(0, 'FLUSHDB'),
+      s(1, 'FLUSHALL'),
+      s(0, 'PING'),
+      s(0, 'GET z'),
+      s(0, 'CLIENT TRACKING off'),
+      s(1, 'SET z 1'),
+      s(0, 'CLIENT TRACKINGINFO'),
+      s(0, 'CLIENT GETREDIR'),
+    ]);
+  });
+
+  test('expiry invalidates, GET of a wrong type still tracks, scripts track for their caller', async () => {
+    await expectSameScript(pair, 2, [
+      s(1, 'DEBUG SET-ACTIVE-EXPIRE 0'),
+      s(0, 'HELLO 3'),
+      s(0, 'CLIENT TRACKING on'),
+      s(1, 'SET e v PX 30'),
+      s(0, 'GET e'),
+      { sleep: 80 },
+      s(0, 'GET e'),
+      s(0, 'PING'),
+      s(1, 'SET e2 v PX 30'),
+      s(0, 'GET e2'),
+      { sleep: 80 },
+      s(1, 'GET e2'),
+      s(0, 'PING'),
+      s(1, 'RPUSH l a'),
+      s(0, 'GET l'),
+      s(1, 'RPUSH l b'),
+      s(0, 'PING'),
+      { c: 0, cmd: ['EVAL', "return redis.call('get',KEYS[1])", '1', 's'] },
+      s(1, 'SET s 1'),
+      s(0, 'PING'),
+      { c: 0, cmd: ['EVAL_RO', "return redis.call('get',KEYS[1])", '1', 'r'] },
+      s(1, 'SET r 1'),
+      s(0, 'PING'),
+      s(1, 'DEBUG SET-ACTIVE-EXPIRE 1'),
+    ]);
+  });
+
+  test('NOLOOP: one\'s own writes are not reported', async () => {
+    await expectSameScript(pair, 2, [
+      s(0, 'HELLO 3'),
+      s(0, 'CLIENT TRACKING on NOLOOP'),
+      s(0, 'GET a'),
+      s(0, 'SET a 1'),
+      s(0, 'GET a'),
+      s(1, 'SET a 2'),
+      s(0, 'PING'),
+      s(0, 'CLIENT TRACKINGINFO'),
+    ]);
+  });
+
+  test('OPTIN and OPTOUT with CLIENT CACHING, and their errors', async () => {
+    await expectSameScript(pair, 2, [
+      s(0, 'HELLO 3'),
+      s(0, 'CLIENT CACHING yes'),
+      s(0, 'CLIENT TRACKING on OPTIN'),
+      s(0, 'GET a'),
+      s(1, 'SET a 1'),
+      s(0, 'CLIENT CACHING yes'),
+      s(0, 'CLIENT TRACKINGINFO'),
+      s(0, 'GET b'),
+      s(0, 'GET c'),
+      s(1, 'SET b 1'),
+      s(1, 'SET c 1'),
+      s(0, 'PING'),
+      s(0, 'CLIENT CACHING no'),
+      s(0, 'CLIENT CACHING maybe'),
+      s(0, 'CLIENT CACHING yes'),
+      s(0, 'MULTI'),
+      s(0, 'GET d'),
+      s(0, 'GET e'),
+      s(0, 'EXEC'),
+      s(1, 'MSET d 1 e 1'),
+      s(0, 'PING'),
+      s(0, 'CLIENT TRACKING on OPTOUT'),
+      s(0, 'CLIENT TRACKING off'),
+      s(0, 'CLIENT TRACKING on OPTOUT'),
+      s(0, 'GET f'),
+      s(0, 'CLIENT CACHING no'),
+      s(0, 'CLIENT TRACKINGINFO'),
+      s(0, 'GET g'),
+      s(1, 'MSET f 1 g 1'),
+      s(0, 'PING'),
+      s(0, 'CLIENT CACHING yes'),
+      s(0, 'CLIENT TRACKING on OPTIN OPTOUT'),
+      s(0, 'CLIENT TRACKING on OPTIN'),
+    ]);
+  });
+
+  test('BCAST with prefixes, NOLOOP, and the prefix errors', async () => {
+    await expectSameScript(pair, 3, [
+      s(0, 'HELLO 3'),
+      s(1, 'HELLO 3'),
+      s(0, 'CLIENT TRACKING on BCAST PREFIX user: PREFIX obj'),
+      s(1, 'CLIENT TRACKING on BCAST NOLOOP'),
+      s(2, 'SET user:1 a'),
+      s(0, 'PING'),
+      s(1, 'PING'),
+      s(2, 'MSET obj2 x obj1 y other z'),
+      s(0, 'PING'),
+      s(1, 'PING'),
+      s(1, 'SET mine 1'),
+      s(1, 'MSET mine 2 yours 3'),
+      s(0, 'CLIENT TRACKINGINFO'),
+      s(1, 'CLIENT TRACKINGINFO'),
+      s(0, 'CLIENT TRACKING on BCAST PREFIX us'),
+      s(0, 'CLIENT TRACKING on BCAST PREFIX a PREFIX ab'),
+      s(0, 'CLIENT TRACKING on BCAST PREFIX new'),
+      s(0, 'CLIENT TRACKINGINFO'),
+      s(0, 'CLIENT TRACKING on'),
+      s(0, 'CLIENT TRACKING on BCAST OPTIN'),
+      s(0, 'CLIENT TRACKING on PREFIX x'),
+      s(2, 'CLIENT TRACKING on BCAST PREFIX'),
+      s(2, 'CLIENT TRACKING on NOPE'),
+      s(2, 'CLIENT TRACKING maybe'),
+      s(2, 'CLIENT TRACKING on REDIRECT notanumber'),
+      s(2, 'CLIENT TRACKING on REDIRECT 99999'),
+      s(2, 'INFO nosuchsection'),
+      s(0, 'FLUSHALL'),
+      s(1, 'PING'),
+    ]);
+  });
+
+  test('REDIRECT to a RESP2 subscriber of __redis__:invalidate, to a RESP3 client, and a broken redirect', async () => {
+    await expectSameScript(pair, 4, [
+      s(1, 'SUBSCRIBE __redis__:invalidate'),
+      s(0, 'CLIENT TRACKING on REDIRECT {id:1}'),
+      s(0, 'GET a'),
+      s(2, 'SET a 1'),
+      s(1, 'PING'),
+      s(0, 'CLIENT GETREDIR'),
+      s(0, 'CLIENT TRACKINGINFO'),
+      s(0, 'FLUSHDB'),
+      s(1, 'PING'),
+      s(0, 'CLIENT TRACKING on REDIRECT {id:1} REDIRECT {id:2}'),
+      s(3, 'HELLO 3'),
+      s(3, 'CLIENT TRACKING on BCAST REDIRECT {id:1}'),
+      s(2, 'SET b 1'),
+      s(1, 'PING'),
+      s(2, 'HELLO 3'),
+      s(0, 'CLIENT TRACKING on REDIRECT {id:2}'),
+      s(0, 'GET c'),
+      s(1, 'SET c 1'),
+      s(2, 'PING'),
+      s(3, 'CLIENT TRACKING off'),
+      s(3, 'CLIENT TRACKING on REDIRECT {id:2}'),
+      s(3, 'GET d'),
+      s(2, 'QUIT'),
+      s(1, 'SET d 1'),
+      s(3, 'PING'),
+      s(3, 'CLIENT TRACKINGINFO'),
+    ]);
+  });
+});
+
+describe('tracking state on our side', () => {
+  test('INFO tracking fields, CLIENT LIST flags and redir, tracking-table-max-keys', async () => {
+    const server = pair.server;
+    const reader = await RawClient.connect(server.port);
+    const admin = await RawClient.connect(server.port);
+    await admin.call('FLUSHALL');
+    await reader.call('HELLO', '3');
+    await reader.call('CLIENT', 'TRACKING', 'on');
+    await reader.call('MGET', 'k1', 'k2', 'k3');
+    let info = String(await admin.call('INFO', 'everything'));
+    expect(info).toContain('tracking_clients:1\r\n');
+    expect(info).toContain('tracking_total_keys:3\r\ntracking_total_items:3\r\ntracking_total_prefixes:0\r\n');
+    expect(String(await admin.call('CLIENT', 'LIST'))).toMatch(/flags=t .* redir=0 resp=3/);
+    expect(await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1')).toMatchObject({ value: 'OK' });
+    await admin.call('PING');
+    info = String(await admin.call('INFO', 'stats'));
+    expect(info).toContain('tracking_total_keys:1\r\n');
+    expect(await admin.call('CONFIG', 'GET', 'tracking-table-max-keys')).toEqual(['tracking-table-max-keys', '1']);
+    await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
+    reader.close();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    info = String(await admin.call('INFO', 'clients'));
+    expect(info).toContain('tracking_clients:0\r\n');
+    admin.close();
+  });
+});
