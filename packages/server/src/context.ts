@@ -197,6 +197,23 @@ export interface Tracking {
   limit(): void;
 }
 
+export type PauseType = 'none' | 'write' | 'all';
+
+/** CLIENT PAUSE (src/pause.ts). */
+export interface ClientPause {
+  readonly type: PauseType;
+  /** Commands postponed by the pause (counted in INFO blocked_clients). */
+  readonly postponedCount: number;
+  /** Pauses for `timeoutMs` (wall clock); a pause in effect keeps its later end and stronger type. */
+  pause(timeoutMs: number, type: 'write' | 'all'): void;
+  /** CLIENT UNPAUSE: ends the pause; postponed commands run, in the order they came. */
+  unpause(): void;
+  /** True when a command must wait: every command during ALL, writes (`writes`) during WRITE. */
+  covers(writes: boolean): boolean;
+  /** A promise that resolves when the pause ends. */
+  postpone(): Promise<void>;
+}
+
 /** One class's output buffer limit: bytes, and a soft limit tolerated for `softSeconds`. */
 export interface OutputLimit {
   readonly hard: number;
@@ -255,6 +272,8 @@ export interface ServerContext {
   readonly pubsub: PubSub;
   /** Client-side caching. */
   readonly tracking: Tracking;
+  /** CLIENT PAUSE. */
+  readonly pause: ClientPause;
   /** client-output-buffer-limit per client class, as connections check it. */
   readonly outputLimits: { limitFor(cls: 'normal' | 'replica' | 'pubsub'): OutputLimit };
   /** SHUTDOWN: closes the server (every client included), then runs the embedder's shutdown hook. */

@@ -17,6 +17,7 @@ import { KeyspaceEvents } from './notify.js';
 import { OutputLimits } from './output-limits.js';
 import { PubSubRegistry } from './pubsub.js';
 import { TrackingRegistry } from './tracking.js';
+import { PauseRegistry } from './pause.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
@@ -68,6 +69,7 @@ export class MiniRedisServer implements ServerContext {
   readonly blocking: BlockingRegistry;
   readonly pubsub = new PubSubRegistry();
   readonly tracking: TrackingRegistry;
+  readonly pause: PauseRegistry;
   private readonly keyspaceEvents: KeyspaceEvents;
   readonly outputLimits: OutputLimits;
   readonly monitors = new Set<CommandContext>();
@@ -95,6 +97,7 @@ export class MiniRedisServer implements ServerContext {
       new MapStore({ databases: options.databases ?? 16, ...(options.clock ? { clock: options.clock } : {}) });
     this.clock = this.store.clock;
     this.blocking = new BlockingRegistry(this.clock);
+    this.pause = new PauseRegistry();
     this.startedAt = this.clock.now();
     this.logLine = options.log ?? (() => {});
     this.config = new Config({
@@ -192,6 +195,7 @@ export class MiniRedisServer implements ServerContext {
     this.closed = true;
     this.listening = undefined;
     this.blocking.close();
+    this.pause.close();
     await this.listener.close();
     if (this.ownsStore) await this.store.close();
   }

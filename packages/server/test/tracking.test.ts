@@ -230,3 +230,59 @@ describe('tracking state on our side', () => {
     admin.close();
   });
 });
+
+describe('CLIENT PAUSE, byte for byte with redis-server', { timeout: 30_000 }, () => {
+  test('WRITE holds writes, may-replicate commands and EVAL back until UNPAUSE; reads and EVAL_RO run', async () => {
+    await expectSameScript(pair, 4, [
+      s(0, 'SET k old'),
+      s(0, 'CLIENT PAUSE 10 bad'),
+      s(0, 'CLIENT PAUSE x'),
+      s(0, 'CLIENT PAUSE -1'),
+      s(0, 'CLIENT PAUSE 1 all x'),
+      s(0, 'CLIENT PAUSE 20000 WRITE'),
+      { c: 1, cmd: ['SET', 'k', 'new'], replies: 0 },
+      { c: 2, cmd: ['PUBLISH', 'ch', 'm'], replies: 0 },
+      { c: 3, cmd: ['GET', 'k'] },
+      { c: 3, cmd: ['EVAL_RO', "return redis.call('get','k')", '0'] },
+      { c: 3, cmd: ['MULTI'] },
+      { c: 3, cmd: ['GET', 'k'] },
+      { c: 3, cmd: ['EXEC'] },
+      { c: 3, cmd: ['EVAL', 'return 1', '0'], replies: 0 },
+      { sleep: 50 },
+      { c: 0, cmd: ['GET', 'k'] },
+      { c: 0, cmd: ['CLIENT', 'UNPAUSE'] },
+      { sleep: 50 },
+      { c: 0, cmd: ['GET', 'k'] },
+    ]);
+  });
+
+  test('ALL holds every command of every client until the timeout', async () => {
+    await expectSameScript(pair, 2, [
+      s(0, 'CLIENT PAUSE 200 ALL'),
+      { c: 1, cmd: ['PING'], replies: 0 },
+      { c: 0, cmd: ['CLIENT', 'UNPAUSE'], replies: 0 },
+      { sleep: 100 },
+      { c: 1, cmd: ['ECHO', 'still'], replies: 0 },
+      { sleep: 300 },
+      s(1, 'GET k'),
+    ]);
+  });
+});
+
+describe('CLIENT PAUSE on our side', () => {
+  test('postponed clients show flag b and count in blocked_clients', async () => {
+    const server = pair.server;
+    const admin = await RawClient.connect(server.port);
+    const writer = await RawClient.connect(server.port);
+    await admin.call('CLIENT', 'PAUSE', '20000', 'WRITE');
+    writer.write('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(String(await admin.call('INFO', 'clients'))).toContain('blocked_clients:1\r\n');
+    expect(String(await admin.call('CLIENT', 'LIST'))).toMatch(/flags=b .* cmd=set /);
+    await admin.call('CLIENT', 'UNPAUSE');
+    expect((await writer.nextReply()).toString()).toBe('+OK\r\n');
+    expect(String(await admin.call('INFO', 'clients'))).toContain('blocked_clients:0\r\n');
+    await admin.close();
+    await writer.close();
+  });
+});

@@ -61,6 +61,14 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
     if (ctx.multi !== undefined) ctx.multiError = true;
     return new ErrorReply(error);
   }
+  if (server.pause.type !== 'none' && server.pause.covers(maybeReplicates(ctx, target!))) {
+    // Postponed (BLOCKED_POSTPONE): the whole dispatch runs again once the pause ends.
+    ctx.lastCommand = target;
+    server.stats.commandsProcessed--;
+    return server.pause.postpone().then(() =>
+      // A client that went away meanwhile runs nothing.
+      (ctx.connection !== undefined && !server.clients.has(ctx.id) ? null : dispatch(ctx, args)));
+  }
   if (server.tracking.clientCount > 0) server.tracking.limit();
   if (ctx.multi !== undefined && !isTransactionControl(target!.name)) {
     ctx.multi.push({ spec: target!, args });
@@ -175,6 +183,16 @@ function feedMonitors(ctx: CommandContext, args: string[]): void {
   for (const monitor of server.monitors) {
     if (monitor !== ctx) monitor.connection?.push(value);
   }
+}
+
+/** processCommand's is_may_replicate_command: what CLIENT PAUSE WRITE holds back. */
+function maybeReplicates(ctx: CommandContext, spec: CommandSpec): boolean {
+  const flags = spec.flags;
+  if (flags.includes('write') || flags.includes('may_replicate')) return true;
+  if (spec.name === 'exec' && ctx.multi !== undefined) {
+    return ctx.multi.some(({ spec: queued }) => queued.flags.includes('write') || queued.flags.includes('may_replicate'));
+  }
+  return false;
 }
 
 function isTransactionControl(name: string): boolean {

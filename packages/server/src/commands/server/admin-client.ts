@@ -213,15 +213,20 @@ function noTouch(ctx: CommandContext, args: string[]): RespValue {
   return OK;
 }
 
-/** CLIENT PAUSE timeout [WRITE|ALL]: validated and acknowledged; this server does not hold clients back. */
-function pause(_ctx: CommandContext, args: string[]): RespValue {
-  const timeout = integerArg(args[2]!, 'ERR timeout is not an integer or out of range');
-  if (timeout < 0) fail('ERR timeout is negative');
-  if (args.length > 4) fail(SYNTAX_ERROR);
+/** CLIENT PAUSE timeout [WRITE|ALL]: holds back every client's commands (or their writes) until then. */
+function pause(ctx: CommandContext, args: string[]): RespValue {
+  if (args.length > 4) {
+    fail(`ERR unknown subcommand or wrong number of arguments for '${cString(args[1]!)}'. Try CLIENT HELP.`);
+  }
+  let type: 'write' | 'all' = 'all';
   if (args.length === 4) {
     const mode = args[3]!.toLowerCase();
-    if (mode !== 'write' && mode !== 'all') fail('ERR CLIENT PAUSE mode must be WRITE or ALL');
+    if (mode === 'write') type = 'write';
+    else if (mode !== 'all') fail('ERR CLIENT PAUSE mode must be WRITE or ALL');
   }
+  const timeout = integerArg(args[2]!, 'ERR timeout is not an integer or out of range');
+  if (timeout < 0) fail('ERR timeout is negative');
+  ctx.server.pause.pause(timeout, type);
   return OK;
 }
 
@@ -240,7 +245,8 @@ function unblock(ctx: CommandContext, args: string[]): RespValue {
   return ctx.server.blocking.unblock(target, reply) ? 1 : 0;
 }
 
-function unpause(): RespValue {
+function unpause(ctx: CommandContext): RespValue {
+  ctx.server.pause.unpause();
   return OK;
 }
 

@@ -83,7 +83,7 @@ function clientsSection(server: ServerContext): Lines {
     ['maxclients', server.config.get('maxclients')],
     ['client_recent_max_input_buffer', 0],
     ['client_recent_max_output_buffer', 0],
-    ['blocked_clients', server.blocking.blockedCount],
+    ['blocked_clients', server.blocking.blockedCount + server.pause.postponedCount],
     ['tracking_clients', server.tracking.clientCount],
     ['clients_in_timeout_table', 0],
   ];
