@@ -327,6 +327,8 @@ export class CommandContext {
   lastInteraction: number;
   /** The last command run (CLIENT LIST cmd=). */
   lastCommand: CommandSpec | undefined;
+  /** The arguments of the command being run, or last run (CLIENT LIST argv-mem while running or blocked). */
+  currentArgs: readonly string[] | undefined;
   monitor = false;
   /** Blocking commands must not block now (inside EXEC or a script: CLIENT_DENY_BLOCKING); they answer at once. */
   denyBlocking = false;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RawClient } from './helpers.js';
-import { expectSameScript, startPair, type Pair, type Step } from './multi-connection.js';
+import { expectSameScript, runScript, startPair, type Pair, type Step } from './multi-connection.js';
 
 let pair: Pair;
 beforeAll(async () => {
@@ -286,3 +286,61 @@ describe('CLIENT PAUSE on our side', () => {
     await writer.close();
   });
 });
+
+describe('CLIENT KILL and CLIENT LIST fields, byte for byte with redis-server', { timeout: 30_000 }, () => {
+  test('every filter, the old form, and their errors', async () => {
+    await expectSameScript(pair, 4, [
+      s(0, 'CLIENT KILL 1.2.3.4:5'),
+      s(0, 'CLIENT KILL nonsense'),
+      s(0, 'CLIENT KILL ID abc'),
+      s(0, 'CLIENT KILL ID 0'),
+      s(0, 'CLIENT KILL ID'),
+      s(0, 'CLIENT KILL TYPE nosuch'),
+      s(0, 'CLIENT KILL TYPE master'),
+      s(0, 'CLIENT KILL TYPE replica'),
+      s(0, 'CLIENT KILL TYPE slave'),
+      s(0, 'CLIENT KILL USER nobody'),
+      s(0, 'CLIENT KILL SKIPME maybe'),
+      s(0, 'CLIENT KILL ADDR 1.2.3.4:5'),
+      s(0, 'CLIENT KILL LADDR 1.2.3.4:5'),
+      s(0, 'CLIENT KILL MAXAGE 10'),
+      s(0, 'CLIENT KILL ID 99999 TYPE normal'),
+      s(0, 'CLIENT KILL ID {id:1}'),
+      s(2, 'SUBSCRIBE ch'),
+      s(0, 'CLIENT KILL TYPE pubsub'),
+      s(0, 'CLIENT KILL ID {id:0} SKIPME yes'),
+      s(0, 'CLIENT KILL USER default SKIPME yes'),
+      s(0, 'PING'),
+      s(0, 'CLIENT KILL ID {id:0} SKIPME no'),
+    ]);
+  });
+
+});
+
+/** CLIENT LIST/INFO text with what cannot match between two servers masked: addresses, fd, allocator sizes. */
+function maskClientLines(text: string): string {
+  return text
+    .replace(/\$\d+\r\n/g, '$<len>\r\n')
+    .replace(/(^|\n)id=\d+/g, '$1id=<id>')
+    .replace(/ (addr|laddr)=\S+/g, ' $1=<addr>')
+    .replace(/ (fd|qbuf-free|rbs|rbp|tot-mem)=\d+/g, ' $1=<n>');
+}
+
+test('CLIENT LIST/INFO lines: fields, argv-mem, multi-mem, qbuf, cmd of queued and blocked commands', async () => {
+  const steps: Step[] = [
+    s(0, 'CLIENT SETNAME lister'),
+    s(1, 'MULTI'),
+    s(1, 'SET key value'),
+    s(1, 'GET key'),
+    s(0, 'CLIENT LIST ID {id:0} {id:1}'),
+    { c: 2, cmd: ['BLPOP', 'nolist', '0'], replies: 0 },
+    { sleep: 50 },
+    s(0, 'CLIENT LIST ID {id:2}'),
+    s(0, 'CLIENT INFO'),
+    s(1, 'EXEC'),
+    s(0, 'CLIENT LIST ID {id:1}'),
+  ];
+  const expected = await runScript(pair.redis.port, 3, steps);
+  const actual = await runScript(pair.server.port, 3, steps);
+  expect(maskClientLines(actual[0]!)).toBe(maskClientLines(expected[0]!));
+}, 30_000);

@@ -55,6 +55,10 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
       }
     }
   }
+  // Redis sets the client's last command at lookup (CLIENT LIST cmd=), queued or postponed commands included; its
+  // arguments stay on the client while the command runs or is blocked (argv-mem, qbuf).
+  ctx.lastCommand = target;
+  ctx.currentArgs = args;
   if (error !== undefined) {
     // resetClient: CLIENT CACHING's flag lasts for one command (outside MULTI); CLIENT itself keeps it.
     if (ctx.tracking?.caching === true && ctx.multi === undefined && spec?.name !== 'client') ctx.tracking.caching = false;
@@ -63,7 +67,6 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
   }
   if (server.pause.type !== 'none' && server.pause.covers(maybeReplicates(ctx, target!))) {
     // Postponed (BLOCKED_POSTPONE): the whole dispatch runs again once the pause ends.
-    ctx.lastCommand = target;
     server.stats.commandsProcessed--;
     return server.pause.postpone().then(() =>
       // A client that went away meanwhile runs nothing.
@@ -97,7 +100,6 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   const run = spec.run;
   const server = ctx.server;
   if (run === undefined) return new ErrorReply(`ERR unknown subcommand. Try ${server.commands.fullName(spec).toUpperCase()} HELP.`);
-  ctx.lastCommand = spec;
   if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor')) feedMonitors(ctx, args);
   try {
     const slowlog = server.slowlog;

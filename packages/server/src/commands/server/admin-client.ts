@@ -30,21 +30,47 @@ function clientType(ctx: CommandContext): string {
   return ctx.subscriptions !== undefined ? 'pubsub' : 'normal';
 }
 
-/** One CLIENT LIST line, fields in Redis 7.0's order, ending in "\n". */
-export function clientLine(ctx: CommandContext): string {
+/** Bytes of a command's arguments (Redis's argv_len_sum). */
+function argvLength(args: readonly string[]): number {
+  let sum = 0;
+  for (const arg of args) sum += arg.length;
+  return sum;
+}
+
+/** Bytes of a command as a RESP multibulk request (what the query buffer holds while it runs). */
+function requestLength(args: readonly string[]): number {
+  let sum = 3 + String(args.length).length;
+  for (const arg of args) sum += 5 + String(arg.length).length + arg.length;
+  return sum;
+}
+
+/**
+ * One CLIENT LIST line, fields in Redis 7.0's order, ending in "\n". `caller` is the client running CLIENT LIST/INFO:
+ * its own command is still in its query buffer and argv. Memory fields Redis derives from its allocator (qbuf-free,
+ * rbs, rbp, tot-mem) are this server's estimates.
+ */
+export function clientLine(ctx: CommandContext, caller?: CommandContext): string {
   const now = ctx.server.clock.now();
   const connection = ctx.connection;
-  const qbuf = connection?.queryBufferLength ?? 0;
+  const running = ctx === caller || connection?.blocked === true;
+  const args = running ? ctx.currentArgs : undefined;
+  const argvMem = args === undefined ? 0 : argvLength(args);
+  const qbuf = (connection?.queryBufferLength ?? 0) + (ctx === caller && args !== undefined ? requestLength(args) : 0);
   const multi = ctx.multi === undefined ? -1 : ctx.multi.length;
+  let multiMem = 0;
+  for (const queued of ctx.multi ?? []) multiMem += argvLength(queued.args) + 8 * queued.args.length;
   const subscriptions = ctx.subscriptions;
+  const omem = connection?.outputLength ?? 0;
   return (
     `id=${ctx.id} addr=${connection?.address ?? ''} laddr=${connection?.localAddress ?? ''} fd=${connection?.fd ?? -1} ` +
     `name=${ctx.name} age=${Math.floor((now - ctx.createdAt) / 1000)} ` +
     `idle=${Math.floor((now - ctx.lastInteraction) / 1000)} flags=${flagString(ctx)} db=${ctx.db.index} ` +
     `sub=${subscriptions?.channels.size ?? 0} psub=${subscriptions?.patterns.size ?? 0} ` +
-    `ssub=${subscriptions?.shardChannels.size ?? 0} multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 ` +
-    `obl=0 oll=0 omem=0 tot-mem=${1024 + qbuf} events=r cmd=${ctx.lastCommand ? ctx.server.commands.fullName(ctx.lastCommand) : 'NULL'} user=${ctx.user} redir=${ctx.tracking?.redirect ?? -1} ` +
-    `resp=${ctx.protocol}\n`
+    `ssub=${subscriptions?.shardChannels.size ?? 0} multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} ` +
+    `multi-mem=${multiMem} rbs=1024 rbp=0 obl=0 oll=0 omem=${omem} tot-mem=${1024 + qbuf + argvMem + multiMem + omem} ` +
+    `events=${omem > 0 ? 'rw' : 'r'} ` +
+    `cmd=${ctx.lastCommand ? ctx.server.commands.fullName(ctx.lastCommand) : 'NULL'} user=${ctx.user} ` +
+    `redir=${ctx.tracking?.redirect ?? -1} resp=${ctx.protocol}\n`
   );
 }
 
@@ -57,7 +83,7 @@ function clientId(ctx: CommandContext): RespValue {
 }
 
 function clientInfo(ctx: CommandContext): RespValue {
-  return text(clientLine(ctx));
+  return text(clientLine(ctx, ctx));
 }
 
 function clientList(ctx: CommandContext, args: string[]): RespValue {
@@ -80,7 +106,7 @@ function clientList(ctx: CommandContext, args: string[]): RespValue {
     selected = clients;
   }
   let out = '';
-  for (const listed of selected) out += clientLine(listed);
+  for (const listed of selected) out += clientLine(listed, ctx);
   return text(out);
 }
 
