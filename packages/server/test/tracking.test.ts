@@ -323,7 +323,7 @@ function maskClientLines(text: string): string {
     .replace(/\$\d+\r\n/g, '$<len>\r\n')
     .replace(/(^|\n)id=\d+/g, '$1id=<id>')
     .replace(/ (addr|laddr)=\S+/g, ' $1=<addr>')
-    .replace(/ (fd|qbuf-free|rbs|rbp|tot-mem)=\d+/g, ' $1=<n>');
+    .replace(/ (fd|age|idle|qbuf-free|rbs|rbp|tot-mem)=\d+/g, ' $1=<n>');
 }
 
 test('CLIENT LIST/INFO lines: fields, argv-mem, multi-mem, qbuf, cmd of queued and blocked commands', async () => {
