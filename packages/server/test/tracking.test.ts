@@ -344,3 +344,19 @@ test('CLIENT LIST/INFO lines: fields, argv-mem, multi-mem, qbuf, cmd of queued a
   const actual = await runScript(pair.server.port, 3, steps);
   expect(maskClientLines(actual[0]!)).toBe(maskClientLines(expected[0]!));
 }, 30_000);
+
+test('MONITOR shows what redis-server shows: after the command, EXEC after its commands, scripts before theirs', async () => {
+  const run: string[][] = [
+    ['SET', 'k', 'v'], ['MULTI'], ['SET', 'k', '2'], ['GET', 'k'], ['EXEC'],
+    ['EVAL', "redis.call('set','x','1') return redis.call('get','x')", '0'],
+    ['EVAL_RO', "return redis.call('get','x')", '0'], ['CONFIG', 'GET', 'maxmemory'], ['AUTH', 'x'],
+    ['AUTH', 'a', 'b', 'c'], ['HELLO', '2', 'AUTH', 'default', 'pw'], ['HELLO', '2'], ['CLIENT', 'ID'],
+    ['CLIENT', 'LIST'], ['SLOWLOG', 'LEN'], ['GET'], ['NOPE'], ['SELECT', '1'], ['LPUSH', 'l', 'a\x00"\n'],
+    ['BLPOP', 'l', '0'], ['SUBSCRIBE', 'c'], ['UNSUBSCRIBE', 'c'], ['SELECT', '0'], ['QUIT'],
+  ];
+  const steps: Step[] = [{ c: 0, cmd: ['MONITOR'] }, ...run.map((cmd): Step => ({ c: 1, cmd }))];
+  const mask = (text: string) => text.replace(/\+\d+\.\d+ \[(\d+) [\d.]+:\d+\]/g, '+<time> [$1 <addr>]').replace(/\+\d+\.\d+ \[/g, '+<time> [');
+  const expected = await runScript(pair.redis.port, 2, steps);
+  const actual = await runScript(pair.server.port, 2, steps);
+  expect(mask(actual[0]!)).toBe(mask(expected[0]!));
+}, 30_000);

@@ -100,7 +100,9 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   const run = spec.run;
   const server = ctx.server;
   if (run === undefined) return new ErrorReply(`ERR unknown subcommand. Try ${server.commands.fullName(spec).toUpperCase()} HELP.`);
-  if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor')) feedMonitors(ctx, args);
+  // MONITOR: scripts are shown before the commands they run; other commands after they ran (their database then),
+  // except admin and skip_monitor ones, with passwords redacted.
+  if (server.monitors.size > 0 && SCRIPT_CALLS.has(spec.name)) feedMonitors(ctx, args);
   try {
     const slowlog = server.slowlog;
     const timed = slowlog.threshold >= 0;
@@ -109,6 +111,9 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
       reply = run(ctx, args);
     } finally {
       if (server.tracking.clientCount > 0 && spec.flags.includes('readonly')) rememberKeys(ctx, spec, args);
+      if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor') && !spec.flags.includes('admin')) {
+        feedMonitors(ctx, redacted(spec, args));
+      }
     }
     if (timed) {
       // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
@@ -170,6 +175,30 @@ function observe(ctx: CommandContext, spec: CommandSpec, args: string[]): void {
     clientName: ctx.name,
   };
   for (const listener of ctx.server.commandListeners) listener(event);
+}
+
+const SCRIPT_CALLS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro']);
+
+/** redactClientCommandArgument: AUTH's password (and user), HELLO's AUTH credentials, as MONITOR shows them. */
+function redacted(spec: CommandSpec, args: string[]): string[] {
+  if (spec.name === 'auth') return args.length > 3 ? args : args.map((arg, i) => (i === 0 ? arg : '(redacted)'));
+  if (spec.name === 'hello') {
+    const out = [...args];
+    for (let j = 2; j < args.length; j++) {
+      const option = args[j]!.toLowerCase();
+      if (option === 'auth' && j + 2 < args.length) {
+        out[j + 1] = '(redacted)';
+        out[j + 2] = '(redacted)';
+        j += 2;
+      } else if (option === 'setname' && j + 1 < args.length) {
+        j++;
+      } else {
+        break;
+      }
+    }
+    return out;
+  }
+  return args;
 }
 
 /** MONITOR: every command, as redis-server prints it. */
