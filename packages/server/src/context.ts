@@ -255,6 +255,8 @@ export interface ServerContext {
    * Redis's class and event name ('l', 'lpush'). Costs nothing while `notify-keyspace-events` is empty.
    */
   notify(type: NotifyClass, event: string, key: string, db: number): void;
+  /** True when events of this class are published (so a caller may skip work, as the key-miss check does). */
+  notifyEnabled(type: NotifyClass): boolean;
   /**
    * signalKeyAsReady: a list, sorted set or stream key was created or (streams) got new entries, so clients blocked
    * on it may be served once the current command (or EXEC, or script) has finished.

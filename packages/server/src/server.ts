@@ -209,6 +209,10 @@ export class MiniRedisServer implements ServerContext {
     this.keyspaceEvents.notify(type, event, key, db);
   }
 
+  notifyEnabled(type: NotifyClass): boolean {
+    return this.keyspaceEvents.enabled(type);
+  }
+
   signalKeyAsReady(db: number, key: string): void {
     this.blocking.signal(db, key);
   }

@@ -360,3 +360,37 @@ test('MONITOR shows what redis-server shows: after the command, EXEC after its c
   const actual = await runScript(pair.server.port, 2, steps);
   expect(mask(actual[0]!)).toBe(mask(expected[0]!));
 }, 30_000);
+
+test('keymiss (m) events for read commands, byte for byte with redis-server', async () => {
+  await expectSameScript(pair, 2, [
+    s(0, 'CONFIG SET notify-keyspace-events KEmx'),
+    s(0, 'PSUBSCRIBE __key*'),
+    s(1, 'SET str v'),
+    s(1, 'RPUSH list a'),
+    s(1, 'HSET hash f v'),
+    s(1, 'GET nokey'),
+    s(1, 'GET str'),
+    s(1, 'MGET str a b'),
+    s(1, 'STRLEN c'),
+    s(1, 'GETRANGE d 0 1'),
+    s(1, 'EXISTS e str'),
+    s(1, 'TYPE f'),
+    s(1, 'TTL g'),
+    s(1, 'HGET h f'),
+    s(1, 'HGET hash nofield'),
+    s(1, 'HGETALL i'),
+    s(1, 'LRANGE j 0 -1'),
+    s(1, 'LLEN list'),
+    s(1, 'LINDEX k 0'),
+    s(1, 'GET list'),
+    s(1, 'OBJECT ENCODING l'),
+    s(1, 'BITCOUNT n'),
+    s(1, 'GETDEL o'),
+    s(1, 'GETEX p'),
+    s(1, 'SET exp v PX 1'),
+    { sleep: 20 },
+    s(1, 'GET exp'),
+    s(1, 'PING'),
+    s(1, 'CONFIG SET notify-keyspace-events ""'),
+  ].map((step) => ('cmd' in step && step.cmd[3] === '""' ? { ...step, cmd: ['CONFIG', 'SET', 'notify-keyspace-events', ''] } : step)));
+}, 30_000);

@@ -7,6 +7,7 @@ import { ErrorReply, QUEUED, type RespValue, SimpleString } from '@mini-redis/pr
 import { WrongTypeError } from '@mini-redis/store';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { ConnectionFault } from '../faults.js';
+import { trackedKeys } from '../tracking.js';
 import { cString } from './errors.js';
 
 const UNKNOWN_ARGS_LIMIT = 128;
@@ -107,6 +108,7 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
     const slowlog = server.slowlog;
     const timed = slowlog.threshold >= 0;
     let reply: Reply | Promise<Reply>;
+    if (spec.flags.includes('readonly') && server.notifyEnabled('m')) keyMisses(ctx, spec, args);
     try {
       reply = run(ctx, args);
     } finally {
@@ -175,6 +177,18 @@ function observe(ctx: CommandContext, spec: CommandSpec, args: string[]): void {
     clientName: ctx.name,
   };
   for (const listener of ctx.server.commandListeners) listener(event);
+}
+
+/** Read-only commands whose key lookups do not report misses (LOOKUP_NONOTIFY, or no lookup of the key). */
+const NO_MISS_EVENTS = new Set(['encoding', 'freq', 'idletime', 'refcount', 'usage', 'eval_ro', 'evalsha_ro', 'fcall_ro']);
+
+/** lookupKeyRead's 'm' (keymiss) event for each key of a read-only command that is missing (expired ones included). */
+function keyMisses(ctx: CommandContext, spec: CommandSpec, args: string[]): void {
+  if (NO_MISS_EVENTS.has(spec.name)) return;
+  const db = ctx.db;
+  for (const key of trackedKeys(spec, args)) {
+    if (!db.has(key)) ctx.server.notify('m', 'keymiss', key, db.index);
+  }
 }
 
 const SCRIPT_CALLS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro']);

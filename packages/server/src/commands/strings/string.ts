@@ -15,7 +15,7 @@ import { expireTime, parseStringOptions } from './string-options.js';
 
 function get(ctx: CommandContext, args: string[]): Reply {
   const value = ctx.db.getTyped(args[1]!, 'string');
-  if (value === undefined) return keyMiss(ctx, args[1]!);
+  if (value === undefined) return null;
   return typeof value === 'string' ? value : shareBuffer(value);
 }
 
@@ -108,7 +108,7 @@ function mget(ctx: CommandContext, args: string[]): Reply {
     const value = db.get(args[index]!);
     if (typeof value === 'string') replies[index - 1] = value;
     else if (Buffer.isBuffer(value)) replies[index - 1] = shareBuffer(value);
-    else replies[index - 1] = value === undefined ? keyMiss(ctx, args[index]!) : null;
+    else replies[index - 1] = null;
   }
   return replies;
 }
@@ -254,7 +254,10 @@ function incrbyfloat(ctx: CommandContext, args: string[]): Reply {
   return result;
 }
 
-/** A read of a missing key: the 'm' (keymiss) event, and the null reply. */
+/**
+ * A write command's read of a missing key (GETDEL, GETEX): the 'm' (keymiss) event, and the null reply. Read-only
+ * commands get theirs from the dispatcher.
+ */
 function keyMiss(ctx: CommandContext, key: string): null {
   ctx.server.notify('m', 'keymiss', key, ctx.db.index);
   return null;
