@@ -64,6 +64,10 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
     // resetClient: CLIENT CACHING's flag lasts for one command (outside MULTI); CLIENT itself keeps it.
     if (ctx.tracking?.caching === true && ctx.multi === undefined && spec?.name !== 'client') ctx.tracking.caching = false;
     if (ctx.multi !== undefined) ctx.multiError = true;
+    // rejectCommand: counted for the command when it was found (arity, NOAUTH...), and by error code
+    server.stats.countError(error);
+    if (target?.stats !== undefined) target.stats.rejected++;
+    server.stats.errorMark = server.stats.errorReplies;
     return new ErrorReply(error);
   }
   if (server.pause.type !== 'none' && server.pause.covers(maybeReplicates(ctx, target!))) {
@@ -104,6 +108,8 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   // MONITOR: scripts are shown before the commands they run; other commands after they ran (their database then),
   // except admin and skip_monitor ones, with passwords redacted.
   if (server.monitors.size > 0 && SCRIPT_CALLS.has(spec.name)) feedMonitors(ctx, args);
+  const stats = server.stats;
+  const start = performance.now();
   try {
     const slowlog = server.slowlog;
     const timed = slowlog.threshold >= 0;
@@ -117,6 +123,11 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
         feedMonitors(ctx, redacted(spec, args));
       }
     }
+    const counters = spec.stats;
+    if (counters !== undefined) {
+      counters.calls++;
+      counters.usec += Math.floor((performance.now() - start) * 1000);
+    }
     if (timed) {
       // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
       const duration = slowlog.elapsed();
@@ -125,10 +136,35 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
       }
     }
     if (server.commandListeners.size > 0) observe(ctx, spec, args);
-    if (reply instanceof Promise) return reply.catch(toErrorReply);
+    if (reply instanceof Promise) {
+      return reply.catch(toErrorReply).then((value) => {
+        afterReply(ctx, spec, value);
+        return value;
+      });
+    }
+    if (reply instanceof ErrorReply || stats.errorReplies !== stats.errorMark) afterReply(ctx, spec, reply);
     return reply;
   } catch (error) {
-    return toErrorReply(error);
+    const reply = toErrorReply(error);
+    if (spec.stats !== undefined) {
+      spec.stats.calls++;
+      spec.stats.usec += Math.floor((performance.now() - start) * 1000);
+    }
+    afterReply(ctx, spec, reply);
+    return reply;
+  }
+}
+
+/**
+ * afterErrorReply and incrCommandStatsOnError: an error reply is counted by its code, and a command failed when
+ * errors were replied since the previous command finished (so EXEC is not failed by the errors of its commands).
+ */
+function afterReply(ctx: CommandContext, spec: CommandSpec, reply: Reply): void {
+  const stats = ctx.server.stats;
+  if (reply instanceof ErrorReply) stats.countError(reply.message);
+  if (stats.errorReplies !== stats.errorMark) {
+    if (spec.stats !== undefined) spec.stats.failed++;
+    stats.errorMark = stats.errorReplies;
   }
 }
 
