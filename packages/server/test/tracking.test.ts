@@ -55,6 +55,12 @@ describe('CLIENT TRACKING, byte for byte with redis-server on every connection',
       s(1, 'SET z 1'),
       s(0, 'CLIENT TRACKINGINFO'),
       s(0, 'CLIENT GETREDIR'),
+      s(0, 'CLIENT TRACKING on'),
+      s(0, 'GET y'),
+      s(0, 'RESET'),
+      s(0, 'HELLO 3'),
+      s(1, 'SET y 1'),
+      s(0, 'CLIENT TRACKINGINFO'),
     ]);
   });
 

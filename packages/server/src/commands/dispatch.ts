@@ -114,7 +114,7 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
     const slowlog = server.slowlog;
     const timed = slowlog.threshold >= 0;
     let reply: Reply | Promise<Reply>;
-    if (spec.flags.includes('readonly') && server.notifyEnabled('m')) keyMisses(ctx, spec, args);
+    if (server.notifyEnabled('m') && spec.flags.includes('readonly')) keyMisses(ctx, spec, args);
     try {
       reply = run(ctx, args);
     } finally {

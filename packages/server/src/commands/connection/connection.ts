@@ -118,6 +118,7 @@ function reset(ctx: CommandContext): RespValue {
   server.monitors.delete(ctx);
   ctx.monitor = false;
   server.pubsub.unsubscribeAll(ctx);
+  server.tracking.disable(ctx);
   ctx.replyOff = false;
   ctx.replySkipNext = false;
   ctx.db = server.store.db(0);
