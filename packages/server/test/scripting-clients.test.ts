@@ -124,8 +124,8 @@ describe('everyday scripts through ioredis', () => {
       await monitor.script('FLUSH');
       const flushed = client.multi() as unknown as Custom & { exec(): Promise<[Error | null, unknown][]> };
       flushed.echoKeys('a', 'b', 'c');
-      const [[noscript]] = await flushed.exec();
-      expect(noscript?.message).toBe('NOSCRIPT No matching script. Please use EVAL.');
+      const results = await flushed.exec();
+      expect(results[0]?.[0]?.message).toBe('NOSCRIPT No matching script. Please use EVAL.');
       client.defineCommand('broken', { numberOfKeys: 0, lua: "return redis.call('INCR', 'm1')" });
       const error = await (client as unknown as { broken(): Promise<unknown> }).broken().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ReplyError);
