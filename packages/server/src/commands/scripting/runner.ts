@@ -117,7 +117,8 @@ export class Scripting {
 
   /** One redis.call / redis.pcall: scriptCall()'s checks, then the command, its reply as RESP bytes. */
   private callFromScript(running: Running, argv: Buffer[], protocol: 2 | 3): Uint8Array {
-    const args = argv.map((arg) => arg.toString('latin1'));
+    const args: string[] = new Array<string>(argv.length);
+    for (let i = 0; i < argv.length; i++) args[i] = argv[i]!.toString('latin1');
     const error = (text: string) => Buffer.from(`-${text}\r\n`, 'latin1');
     const table = this.server.commands;
     let spec = table.lookup(args[0] ?? '');
@@ -137,7 +138,8 @@ export class Scripting {
     if (write) running.wrote = true;
     const writer = this.writer[protocol];
     writer.value(reply instanceof Promise ? new ErrorReply('ERR This command is not allowed from script') : reply);
-    return Buffer.concat(writer.take());
+    const chunks = writer.take();
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   }
 }
 
