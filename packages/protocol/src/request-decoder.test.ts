@@ -195,3 +195,35 @@ describe('RequestDecoder', () => {
     }
   });
 });
+
+describe('limits changed at run time and pending bytes', () => {
+  test('setMaxBulkLength applies from the next bulk header', () => {
+    const decoder = new RequestDecoder();
+    decoder.push(bytes('*1\r\n$5\r\nhello\r\n'));
+    expect(decoder.next()).toEqual(['hello']);
+    decoder.setMaxBulkLength(4);
+    decoder.push(bytes('*1\r\n$5\r\nhello\r\n'));
+    expect(() => decoder.next()).toThrow(new ProtocolError('Protocol error: invalid bulk length'));
+  });
+
+  test('pendingBytes counts the unconsumed input and the arguments read of an incomplete command', () => {
+    const decoder = new RequestDecoder();
+    decoder.push(bytes('*3\r\n$5\r\nhello\r\n$3\r\nab'));
+    expect(decoder.next()).toBeUndefined();
+    expect(decoder.buffered).toBe(2); // the header `$3` was read
+    expect(decoder.pendingBytes).toBe(7);
+    decoder.push(bytes('c\r\n$1\r\nx\r\n'));
+    expect(decoder.next()).toEqual(['hello', 'abc', 'x']);
+    expect(decoder.pendingBytes).toBe(0);
+  });
+});
+
+test('preview shows the first unconsumed bytes across chunks', () => {
+  const decoder = new RequestDecoder();
+  decoder.push(bytes('*1\r\n$4\r\nPING\r\nGET'));
+  expect(decoder.next()).toEqual(['PING']);
+  expect(decoder.next()).toBeUndefined();
+  decoder.push(bytes(' abc'));
+  expect(decoder.preview(5)).toBe('GET a');
+  expect(decoder.preview(64)).toBe('GET abc');
+});

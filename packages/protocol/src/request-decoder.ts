@@ -89,7 +89,7 @@ function readSmallNumber(buffer: Buffer, start: number): number {
  * Arguments are latin1 strings (one char per byte), sliced straight from the received chunk when a command lies in one.
  */
 export class RequestDecoder {
-  readonly #maxBulkLength: number;
+  #maxBulkLength: number;
   readonly #maxMultibulkLength: number;
   readonly #maxInlineLength: number;
   #authenticated = true;
@@ -104,6 +104,8 @@ export class RequestDecoder {
   /** Arguments still expected in the current multibulk command, and those read so far. */
   #remaining = 0;
   #args: string[] = [];
+  /** Bytes of the arguments already read of the command in progress (they count toward the query buffer). */
+  #argsBytes = 0;
   /** Length of the bulk whose header was read, or -1. */
   #bulkLength = -1;
   #failure: ProtocolError | undefined;
@@ -117,6 +119,29 @@ export class RequestDecoder {
   /** Bytes received but not consumed yet. */
   get buffered(): number {
     return this.#buffer.length - this.#position + this.#pendingBytes;
+  }
+
+  /**
+   * Bytes held for commands not run yet: the unconsumed input plus the arguments already read of a command still
+   * incomplete (what Redis's client-query-buffer-limit compares).
+   */
+  get pendingBytes(): number {
+    return this.buffered + this.#argsBytes;
+  }
+
+  /** The first `limit` unconsumed bytes as a latin1 string (Redis logs them when it closes a client). */
+  preview(limit: number): string {
+    let text = this.#buffer.latin1Slice(this.#position, Math.min(this.#buffer.length, this.#position + limit));
+    for (let index = 0; index < this.#pending.length && text.length < limit; index++) {
+      const chunk = this.#pending[index]!;
+      text += chunk.toString('latin1', 0, Math.min(chunk.length, limit - text.length));
+    }
+    return text;
+  }
+
+  /** Changes proto-max-bulk-len (it applies from the next bulk header read). */
+  setMaxBulkLength(maxBulkLength: number): void {
+    this.#maxBulkLength = maxBulkLength;
   }
 
   /** Before AUTH Redis caps a multibulk at 10 arguments and a bulk at 16384 bytes. Default: authenticated. */
@@ -272,12 +297,14 @@ export class RequestDecoder {
         // like Redis, the two bytes after the payload are skipped unchecked
         if (length - position < bulkLength + 2) return this.#wait(position, WAIT_BYTES, bulkLength + 2);
         this.#args.push(latin1String(buffer, position, position + bulkLength));
+        this.#argsBytes += bulkLength;
         position += bulkLength + 2;
         this.#bulkLength = -1;
         this.#remaining--;
       }
       const args = this.#args;
       this.#args = [];
+      this.#argsBytes = 0;
       this.#position = position;
       return args;
     }

@@ -24,6 +24,8 @@ interface Waiter {
 const MAX_TIMER_MS = 1000;
 
 export class BlockingRegistry implements Blocking {
+  /** Told when the first client blocks (true) and when the last one is released (false). */
+  onActive: ((active: boolean) => void) | undefined;
   private readonly clock: Clock;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
@@ -59,6 +61,7 @@ export class BlockingRegistry implements Blocking {
         else queue.push(waiter);
       }
       this.byClient.set(request.ctx, waiter);
+      if (this.byClient.size === 1) this.onActive?.(true);
       if (deadline !== Infinity) this.arm(deadline);
     });
   }
@@ -156,7 +159,7 @@ export class BlockingRegistry implements Blocking {
   private remove(waiter: Waiter): void {
     waiter.done = true;
     const request = waiter.request;
-    this.byClient.delete(request.ctx);
+    if (this.byClient.delete(request.ctx) && this.byClient.size === 0) this.onActive?.(false);
     const keys = this.byKey.get(request.ctx.db.index);
     if (keys === undefined) return;
     for (const key of request.keys) {

@@ -2,9 +2,11 @@
 /**
  * mini-redis-server: runs the server with redis-server's argument conventions. The only module with side effects.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArguments, parseConfigFile, type Directives } from './cli-options.js';
+import { ConfigFileError, ConfigLoader, splitArguments } from './cli-config.js';
+import { allCommands } from './commands/index.js';
+import { CommandTable } from './commands/table.js';
 import { REDIS_VERSION, VERSION } from './version.js';
 import { MiniRedisServer } from './server.js';
 
@@ -18,71 +20,151 @@ Examples:
        mini-redis-server --port 7777
        mini-redis-server /etc/redis/6379.conf --requirepass secret --databases 16`;
 
-function main(): void {
-  let line;
-  try {
-    line = parseArguments(process.argv.slice(2));
-  } catch (error) {
-    console.error((error as Error).message);
-    console.error(usage);
-    process.exit(1);
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** serverLog's time stamp: `30 Nov 2026 15:08:42.403`. */
+function timestamp(date: Date): string {
+  const two = (value: number) => String(value).padStart(2, '0');
+  return (
+    `${two(date.getDate())} ${MONTHS[date.getMonth()]} ${date.getFullYear()} ` +
+    `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, '0')}`
+  );
+}
+
+/** Log levels by their mark, as serverLog prints them: debug '.', verbose '-', notice '*', warning '#'. */
+const LEVELS: Readonly<Record<string, number>> = { '.': 0, '-': 1, '*': 2, '#': 3 };
+const LEVEL_NAMES: Readonly<Record<string, number>> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
+
+/** A redis-server log: `pid:R dd Mon yyyy hh:mm:ss.mmm <mark> message`, to `logfile` (appended) or stdout. */
+class Log {
+  role = 'C';
+  level = 2;
+  file = '';
+
+  write(line: string): void {
+    const mark = line[0] ?? '*';
+    const level = LEVELS[mark];
+    const text = level === undefined ? `* ${line}` : line;
+    if ((level ?? 2) < this.level) return;
+    const entry = `${process.pid}:${this.role} ${timestamp(new Date())} ${text}\n`;
+    if (this.file === '') process.stdout.write(entry);
+    else appendFileSync(this.file, entry);
   }
-  if (line.help) {
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '-h' || argv[0] === '--help') {
     console.log(usage);
     return;
   }
-  if (line.version) {
+  if (argv[0] === '-v' || argv[0] === '--version') {
     console.log(`mini-redis-server v=${VERSION} redis_version=${REDIS_VERSION}`);
     return;
   }
-  const directives: Directives = [];
-  if (line.configFile !== undefined) directives.push(...parseConfigFile(readFileSync(line.configFile, 'utf8')));
-  directives.push(...line.directives);
-  const config: Record<string, string> = {};
-  for (const [name, value] of directives) config[name] = value;
-  const { port, bind, databases, requirepass, 'enable-fault-injection': faults, ...rest } = config;
-  if (faults !== undefined && faults !== 'yes' && faults !== 'no') {
-    console.error(`*** FATAL CONFIG ERROR *** enable-fault-injection must be 'yes' or 'no'`);
+  const line = splitArguments(argv);
+  const log = new Log();
+  const loader = new ConfigLoader(
+    (path) => readFileSync(path, 'utf8'),
+    (name) => new CommandTable(allCommands).lookup(name) !== undefined,
+  );
+  try {
+    let text = '';
+    if (line.configFile !== undefined) {
+      try {
+        text = readFileSync(line.configFile, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        log.write(`# Fatal error, can't open config file '${resolve(line.configFile)}': ${code === 'ENOENT' ? 'No such file or directory' : (error as Error).message}`);
+        process.exit(1);
+      }
+    }
+    if (line.fromStdin) text += readFileSync(0, 'utf8');
+    text += '\n' + line.options;
+    loader.load(text);
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    if (error.asLogLine) log.write(`# ${error.reason}`);
+    else process.stderr.write(error.report);
+    process.exit(1);
+  }
+  const values = Object.fromEntries(loader.values);
+  // No persistence yet: an AOF or save points would look like durability. Refused unless asked to run in memory.
+  const inMemory = process.env['MINI_REDIS_IN_MEMORY'] === '1';
+  if (!inMemory && values['appendonly'] === 'yes') {
+    process.stderr.write(fatal('appendonly yes: this server keeps its data in memory only (no AOF). Remove the directive, or set MINI_REDIS_IN_MEMORY=1 to run without persistence.'));
+    process.exit(1);
+  }
+  if (!inMemory && loader.values.has('save') && values['save'] !== '') {
+    process.stderr.write(fatal(`save ${values['save']}: this server keeps its data in memory only (no RDB snapshots). Use save "", or set MINI_REDIS_IN_MEMORY=1 to run without persistence.`));
+    process.exit(1);
+  }
+  if (values['daemonize'] === 'yes') {
+    process.stderr.write(fatal('daemonize yes is not supported: run the server in the foreground (a supervisor can detach it).'));
+    process.exit(1);
+  }
+  log.level = LEVEL_NAMES[values['loglevel'] ?? 'notice'] ?? 2;
+  log.file = values['logfile'] ?? '';
+  const { port, databases, requirepass, 'enable-fault-injection': faults, ...rest } = values;
+  log.write('# oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
+  log.write(`# Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`);
+  if (line.configFile === undefined && line.options === '' && !line.fromStdin) {
+    log.write('# Warning: no config file specified, using the default config. In order to specify a config file use mini-redis-server /path/to/redis.conf');
+  } else {
+    log.write('# Configuration loaded');
+  }
+  log.role = 'M';
+  if ((values['bind'] ?? '127.0.0.1').trim() === '' && (values['unixsocket'] ?? '') === '') {
+    log.write('# Configured to not listen anywhere, exiting.');
     process.exit(1);
   }
   let server: MiniRedisServer;
   try {
     server = new MiniRedisServer({
       port: port === undefined ? 6379 : Number(port),
-      host: bind === undefined ? '127.0.0.1' : bind.split(' ')[0]!,
       databases: databases === undefined ? 16 : Number(databases),
       ...(requirepass !== undefined ? { requirepass } : {}),
       config: rest,
       faultInjection: faults === 'yes',
-      log: (text) => console.log(text),
+      log: (text) => log.write(text),
     });
+    for (const [from, to] of loader.renames) server.commands.rename(from, to);
   } catch (error) {
-    console.error(`*** FATAL CONFIG ERROR *** ${(error as Error).message}`);
+    process.stderr.write(fatal((error as Error).message));
     process.exit(1);
   }
   if (line.configFile !== undefined) server.config.configFile = resolve(line.configFile);
   server.listen().then(
-    ({ port: boundPort, host }) => {
-      console.log(`${process.pid}:M * mini-redis ${VERSION} (redis ${REDIS_VERSION} compatible) ready to accept connections tcp on ${host}:${boundPort}`);
+    ({ port: boundPort }) => {
+      log.write(`* Running mode=standalone, port=${boundPort}.`);
+      log.write('# Server initialized');
+      log.write('* Ready to accept connections');
     },
-    (error: Error) => {
-      console.error(`# Failed listening: ${error.message}`);
+    (error: NodeJS.ErrnoException) => {
+      log.write(`# Warning: Could not create server TCP listening socket ${server.config.get('bind')}:${port ?? 6379}: bind: ${error.code === 'EADDRINUSE' ? 'Address already in use' : error.message}`);
+      log.write(`# Failed listening on port ${port ?? 6379} (TCP), aborting.`);
       process.exit(1);
     },
   );
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${process.pid}:M # Received ${signal}, shutting down.`);
+    if (reason !== 'SHUTDOWN') log.write(`# Received ${reason} scheduling shutdown...`);
+    log.write('# User requested shutdown...');
     server.close().then(() => {
-      console.log(`${process.pid}:M # mini-redis is now ready to exit, bye bye...`);
+      log.write('# Redis is now ready to exit, bye bye...');
       process.exit(0);
     });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   server.onShutdown = () => stop('SHUTDOWN');
+}
+
+/** A fatal start-up error in redis-server's format (no line: it is about the whole configuration). */
+function fatal(reason: string): string {
+  return new ConfigFileError(reason).report;
 }
 
 main();

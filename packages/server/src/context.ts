@@ -57,6 +57,21 @@ export interface CommandSpec {
   /** A container command's subcommands (CONFIG GET, CLIENT LIST...). The container's own `run` handles HELP. */
   readonly subcommands?: readonly CommandSpec[];
   readonly run?: Handler;
+  /**
+   * For `movablekeys` commands (numkeys forms): the keys of a command line, or undefined when the arguments do not
+   * name them validly (COMMAND GETKEYS then answers 'Invalid arguments specified for command').
+   */
+  readonly keys?: (args: readonly string[]) => string[] | undefined;
+  /** INFO commandstats counters; the command table gives each server's copy of a spec its own. */
+  readonly stats?: CommandStats;
+}
+
+/** Per-command counters (Redis's redisCommand calls, microseconds, rejected_calls, failed_calls). */
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejected: number;
+  failed: number;
 }
 
 /** A command queued by MULTI. */

@@ -76,6 +76,8 @@ export class MiniRedisServer implements ServerContext {
   onShutdown: (() => void) | undefined;
   private readonly listener: Listener;
   private listening: { port: number; host: string } | undefined;
+  /** The bind list the listener is bound to (CONFIG SET bind restores it when the new one fails). */
+  private bound = '';
   /** The port bound by the first listen (a restart binds it again). */
   private listenPort: number | undefined;
   private readonly options: ServerOptions;
@@ -100,7 +102,7 @@ export class MiniRedisServer implements ServerContext {
       ...(options.requirepass !== undefined ? { requirepass: options.requirepass } : {}),
       databases: String(this.store.databaseCount),
       port: String(options.port ?? 6379),
-      bind: options.host ?? '127.0.0.1',
+      bind: options.host ?? options.config?.['bind'] ?? '127.0.0.1',
     });
     this.commands = new CommandTable(options.faultInjection ? [...allCommands, miniredisCommand] : allCommands);
     this.stats = new Stats();
@@ -109,6 +111,25 @@ export class MiniRedisServer implements ServerContext {
     this.keyspaceEvents = new KeyspaceEvents(this.config, this.pubsub, this.store);
     this.outputLimits = new OutputLimits(this.config);
     this.listener = new Listener(this, (ctx) => this.forget(ctx));
+    // No persistence yet: turning the AOF on must not look like durability.
+    this.config.onApply('appendonly', (value) =>
+      value === 'yes' ? 'this server keeps its data in memory only (no AOF): appendonly yes is not supported' : undefined,
+    );
+    // signalDeletedKeyAsReady: a key removed or replaced wakes its waiters (XREADGROUP then fails, as in Redis 7.0).
+    // The store listener is attached only while some client is blocked, so writes cost nothing extra otherwise.
+    let stopListening: (() => void) | undefined;
+    this.blocking.onActive = (active) => {
+      if (active && stopListening === undefined) {
+        stopListening = this.store.onChange((change) => {
+          if (change.key !== undefined && (change.kind === 'deleted' || change.kind === 'set' || change.kind === 'expired')) {
+            this.blocking.signal(change.db, change.key);
+          }
+        });
+      } else if (!active && stopListening !== undefined) {
+        stopListening();
+        stopListening = undefined;
+      }
+    };
   }
 
   /** Connected clients by id. */
@@ -124,11 +145,32 @@ export class MiniRedisServer implements ServerContext {
   async listen(): Promise<{ port: number; host: string }> {
     if (this.closed) throw new Error('the server is closed: start a new one, or use restart() before close()');
     if (this.listening) return this.listening;
-    const host = this.options.host ?? '127.0.0.1';
-    const port = await this.listener.listen(this.listenPort ?? this.options.port ?? 6379, host);
+    const bind = this.config.get('bind');
+    const port = await this.listener.listen(this.listenPort ?? this.options.port ?? 6379, bind);
+    const host = bind.split(' ')[0]!.replace(/^-/, '');
     this.listening = { port, host };
     this.listenPort = port;
+    this.bound = bind;
     this.config.setInternal('port', String(port));
+    // CONFIG SET port / bind listen anew (the old sockets close once the new ones listen; clients stay).
+    this.config.onApply('port', async (value) => {
+      const old = this.listening!.port;
+      const error = await this.listener.rebind(Number(value), this.config.get('bind'), old, this.config.get('bind'));
+      if (error !== undefined) this.log(`# Unable to listen on this port: ${error.message}`);
+      if (error !== undefined) return 'Unable to listen on this port. Check server logs.';
+      this.listening = { port: Number(value), host: this.listening!.host };
+      this.listenPort = Number(value);
+      return undefined;
+    });
+    this.config.onApply('bind', async (value) => {
+      const port = Number(this.config.get('port'));
+      const error = await this.listener.rebind(port, value, port, this.bound);
+      if (error !== undefined) this.log(`# Failed to bind: ${error.message}`);
+      if (error !== undefined) return 'Failed to bind to specified addresses.';
+      this.listening = { port: this.listening!.port, host: value.split(' ')[0]?.replace(/^-/, '') ?? '' };
+      this.bound = value;
+      return undefined;
+    });
     return this.listening;
   }
 

@@ -44,7 +44,7 @@ const GENERIC_COMMANDS = [
   'PEXPIRE a 100000', 'EXPIREAT a 99999999999', 'PEXPIREAT a 99999999999000', 'PERSIST a', 'PERSIST a',
   'EXPIRE a -1', 'EXPIRE a 10', 'SET a 1', 'RENAME a b', 'SET c 3', 'RENAME b c', 'RENAMENX c d', 'SET e 1',
   'RENAMENX d e', 'RENAME d d', 'MOVE d 1', 'SET d 9', 'MOVE d 1', 'COPY d e2', 'COPY d e2', 'COPY d e2 REPLACE',
-  'COPY d e3 DB 2', 'SET t v PX 1', 'sleep 5', 'GET t', 'SET u v PX 1', 'sleep 5', 'EXISTS u', 'FLUSHDB',
+  'COPY d e3 DB 2', 'SET t v PX 50', 'sleep 100', 'GET t', 'SET u v PX 50', 'sleep 100', 'EXISTS u', 'FLUSHDB',
   'SWAPDB 0 1', 'SELECT 1', 'DEL d', 'SELECT 0',
 ];
 

@@ -3,6 +3,7 @@ import { WrongTypeError } from './errors.js';
 import { createList } from './list.js';
 import { createSortedSet } from './btree-sorted-set.js';
 import { typeOf } from './type-of.js';
+import { createStream } from './stream.js';
 
 test('WrongTypeError carries Redis text and is recognised by its marker', () => {
   const error = new WrongTypeError();
@@ -21,7 +22,7 @@ test('typeOf follows the value', () => {
   expect(typeOf(new Map())).toBe('hash');
   expect(typeOf(new Set())).toBe('set');
   expect(typeOf(createSortedSet())).toBe('zset');
-  expect(typeOf({ kind: 'stream', length: 0 })).toBe('stream');
+  expect(typeOf(createStream())).toBe('stream');
 });
 
 test('a NaN score is rejected', () => {

@@ -6,3 +6,14 @@ export { systemClock, ManualClock } from './clock.js';
 export { RingBufferList, createList } from './list.js';
 export { BTreeSortedSet, type BTreeSortedSetOptions, createSortedSet } from './btree-sorted-set.js';
 export { MapStore, type MapStoreOptions } from './map-store.js';
+export { Stream, createStream, createStreamGroup, listpackElementSize, type StreamNodeLimits } from './stream.js';
+export {
+  IdMap,
+  compareIds,
+  formatId,
+  incrementId,
+  decrementId,
+  MIN_ID,
+  MAX_ID,
+  UINT64_MAX,
+} from './stream-id.js';

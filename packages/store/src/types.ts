@@ -99,13 +99,72 @@ export interface SortedSetValue {
   [Symbol.iterator](): IterableIterator<ScoredMember>;
 }
 
+/** A stream entry ID: 64-bit ms and 64-bit sequence (see stream-id.ts). */
+export type { StreamID } from './stream-id.js';
+import type { StreamID } from './stream-id.js';
+import type { IdMap } from './stream-id.js';
+
+/** One stream entry: its ID and its fields, flat (field, value, field, value...). */
+export interface StreamEntry {
+  readonly id: StreamID;
+  readonly fields: Bytes[];
+}
+
+/** A pending entry of a consumer group (streamNACK). */
+export interface StreamNack {
+  consumer: StreamConsumer;
+  /** Last delivery time, ms. */
+  deliveryTime: number;
+  deliveryCount: number;
+}
+
+/** A consumer of a group: its name, when it was last seen, its own pending entries. */
+export interface StreamConsumer {
+  readonly name: Bytes;
+  seenTime: number;
+  readonly pel: IdMap<StreamNack>;
+}
+
+/** A consumer group (streamCG). */
+export interface StreamGroup {
+  readonly name: Bytes;
+  lastId: StreamID;
+  /** Logical read counter; -1n when unknown. */
+  entriesRead: bigint;
+  readonly pel: IdMap<StreamNack>;
+  /** Consumers by name (replies list them sorted by name, as Redis's rax does). */
+  readonly consumers: Map<Bytes, StreamConsumer>;
+}
+
+/** How XADD/XTRIM trims (streamTrim). limit 0 = no limit. */
+export type StreamTrimOptions =
+  | { readonly strategy: 'maxlen'; readonly maxlen: number; readonly approx: boolean; readonly limit: number }
+  | { readonly strategy: 'minid'; readonly minid: StreamID; readonly approx: boolean; readonly limit: number };
+
 /**
- * A stream. Its commands land later; the keyspace already carries the type so that TYPE, DEL, expiry, RENAME and
- * persistence handle it without a redesign. Backends store it opaquely.
+ * A stream: entries ordered by ID in macro nodes like Redis's (so that approximate trimming matches), with the
+ * counters Redis 7.0 keeps and the consumer groups. `createStream()` builds one (stream.ts).
  */
 export interface StreamValue {
   readonly kind: 'stream';
   readonly length: number;
+  lastId: StreamID;
+  /** The first entry's ID as recorded (0-0 when empty). */
+  firstId: StreamID;
+  maxDeletedId: StreamID;
+  entriesAdded: bigint;
+  readonly groups: Map<Bytes, StreamGroup>;
+  /** Number of macro nodes. */
+  readonly nodeCount: number;
+  /** The master ID of every node, in order (the keys of Redis's rax). */
+  nodeKeys(): StreamID[];
+  append(id: StreamID, fields: Bytes[], limits: { readonly maxEntries: number; readonly maxBytes: number }): void;
+  get(id: StreamID): Bytes[] | undefined;
+  range(start: StreamID, end: StreamID, reverse?: boolean, count?: number): StreamEntry[];
+  edgeId(last: boolean): StreamID | undefined;
+  delete(id: StreamID): boolean;
+  trim(options: StreamTrimOptions): number;
+  clone(): StreamValue;
 }
 
 /** Any value the keyspace holds. Its type follows from what it is (see `typeOf`). */

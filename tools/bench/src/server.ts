@@ -2,7 +2,7 @@
  * Server benchmark: redis-benchmark against the real redis-server and against ours (the built CLI, a separate
  * process), each server pinned to core 0 and redis-benchmark to core 1, at pipeline depths 1 and 16. Prints
  * requests per second and ours/redis ratios. Run `pnpm build` first, then `pnpm --filter @mini-redis/bench run
- * bench:server`. Environment: BENCH_REQUESTS (default 200000), BENCH_CLIENTS (50), BENCH_TESTS (set,get,incr,mset),
+ * bench:server`. Environment: BENCH_REQUESTS (default 200000), BENCH_CLIENTS (50), BENCH_TESTS (set,get,incr,mset,sadd,spop,zadd,zpopmin),
  * BENCH_PROFILE=1 to run ours under `node --cpu-prof` (profile written to tools/bench/profiles/), BENCH_BASELINE=path of
  * another build's dist/cli.js to measure it too in the same run (before/after comparisons of a change).
  */
@@ -15,7 +15,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = resolve(root, 'packages/server/dist/cli.js');
 const requests = process.env['BENCH_REQUESTS'] ?? '200000';
 const clients = process.env['BENCH_CLIENTS'] ?? '50';
-const tests = process.env['BENCH_TESTS'] ?? 'set,get,incr,mset';
+const tests = process.env['BENCH_TESTS'] ?? 'set,get,incr,mset,sadd,spop,zadd,zpopmin';
 const profile = process.env['BENCH_PROFILE'] === '1';
 const baselineCli = process.env['BENCH_BASELINE'];
 const PIPELINES = [1, 16];

@@ -57,6 +57,10 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
   }
   if (error !== undefined) {
     if (ctx.multi !== undefined) ctx.multiError = true;
+    // rejectCommand: counted for the command when it was found (arity, NOAUTH...), and by error code
+    server.stats.countError(error);
+    if (target?.stats !== undefined) target.stats.rejected++;
+    server.stats.errorMark = server.stats.errorReplies;
     return new ErrorReply(error);
   }
   if (ctx.multi !== undefined && !isTransactionControl(target!.name)) {
@@ -80,10 +84,17 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   if (run === undefined) return new ErrorReply(`ERR unknown subcommand. Try ${server.commands.fullName(spec).toUpperCase()} HELP.`);
   ctx.lastCommand = spec;
   if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor')) feedMonitors(ctx, args);
+  const stats = server.stats;
+  const start = performance.now();
   try {
     const slowlog = server.slowlog;
     const timed = slowlog.threshold >= 0;
     const reply = run(ctx, args);
+    const counters = spec.stats;
+    if (counters !== undefined) {
+      counters.calls++;
+      counters.usec += Math.floor((performance.now() - start) * 1000);
+    }
     if (timed) {
       // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
       const duration = slowlog.elapsed();
@@ -92,10 +103,35 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
       }
     }
     if (server.commandListeners.size > 0) observe(ctx, spec, args);
-    if (reply instanceof Promise) return reply.catch(toErrorReply);
+    if (reply instanceof Promise) {
+      return reply.catch(toErrorReply).then((value) => {
+        afterReply(ctx, spec, value);
+        return value;
+      });
+    }
+    if (reply instanceof ErrorReply || stats.errorReplies !== stats.errorMark) afterReply(ctx, spec, reply);
     return reply;
   } catch (error) {
-    return toErrorReply(error);
+    const reply = toErrorReply(error);
+    if (spec.stats !== undefined) {
+      spec.stats.calls++;
+      spec.stats.usec += Math.floor((performance.now() - start) * 1000);
+    }
+    afterReply(ctx, spec, reply);
+    return reply;
+  }
+}
+
+/**
+ * afterErrorReply and incrCommandStatsOnError: an error reply is counted by its code, and a command failed when
+ * errors were replied since the previous command finished (so EXEC is not failed by the errors of its commands).
+ */
+function afterReply(ctx: CommandContext, spec: CommandSpec, reply: Reply): void {
+  const stats = ctx.server.stats;
+  if (reply instanceof ErrorReply) stats.countError(reply.message);
+  if (stats.errorReplies !== stats.errorMark) {
+    if (spec.stats !== undefined) spec.stats.failed++;
+    stats.errorMark = stats.errorReplies;
   }
 }
 

@@ -4,6 +4,8 @@ import { bitCommands } from './bits/bits.js';
 import { blockingCommands } from './blocking/blocking.js';
 import { connectionCommands } from './connection/connection.js';
 import { hashCommands } from './hashes/hashes.js';
+import { geoCommands } from './geo/geo.js';
+import { hyperLogLogCommands } from './hyperloglog/hyperloglog.js';
 import { keyCommands } from './keys/keys.js';
 import { listCommands } from './lists/lists.js';
 import { evalCommands } from './scripting/eval.js';
@@ -11,7 +13,11 @@ import { functionCommands } from './scripting/functions.js';
 import { pubsubCommands } from './pubsub/pubsub.js';
 import { commandCommands } from './server/command-info.js';
 import { serverCommands } from './server/server-admin.js';
+import { sortCommands } from './sort/sort.js';
+import { setCommands } from './sets/sets.js';
+import { zsetCommands } from './zsets/zsets.js';
 import { stringCommands } from './strings/string.js';
+import { streamCommands } from './streams/streams.js';
 import { transactionCommands } from './transactions/transactions.js';
 
 export const allCommands: readonly CommandSpec[] = [
@@ -21,6 +27,10 @@ export const allCommands: readonly CommandSpec[] = [
   ...keyCommands,
   ...listCommands,
   ...hashCommands,
+  ...hyperLogLogCommands,
+  ...geoCommands,
+  ...sortCommands,
+  ...streamCommands,
   ...transactionCommands,
   ...pubsubCommands,
   ...blockingCommands,
@@ -28,4 +38,6 @@ export const allCommands: readonly CommandSpec[] = [
   ...commandCommands,
   ...evalCommands,
   ...functionCommands,
+  ...setCommands,
+  ...zsetCommands,
 ];

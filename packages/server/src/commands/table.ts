@@ -2,7 +2,14 @@
  * The command table: every command family's specs by name, looked up case-insensitively in one Map probe for the
  * usual spellings (as sent: 'GET' or 'get').
  */
-import type { CommandLookup, CommandSpec } from '../context.js';
+import type { CommandLookup, CommandSpec, CommandStats } from '../context.js';
+
+/** A server's own copy of a spec (and of its subcommands), with fresh counters. */
+function withStats(spec: CommandSpec): CommandSpec {
+  const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+  const subcommands = spec.subcommands?.map(withStats);
+  return { ...spec, ...(subcommands ? { subcommands } : {}), stats };
+}
 
 export class CommandTable implements CommandLookup {
   private readonly byName = new Map<string, CommandSpec>();
@@ -10,7 +17,8 @@ export class CommandTable implements CommandLookup {
   private readonly fullNames = new Map<CommandSpec, string>();
   readonly all: readonly CommandSpec[];
 
-  constructor(commands: readonly CommandSpec[]) {
+  constructor(specs: readonly CommandSpec[]) {
+    const commands = specs.map(withStats);
     this.all = commands;
     for (const spec of commands) {
       this.byName.set(spec.name, spec);
@@ -29,6 +37,17 @@ export class CommandTable implements CommandLookup {
 
   lookup(name: string): CommandSpec | undefined {
     return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+  }
+
+  /** rename-command: the command answers to `to` only (an empty `to` removes it). */
+  rename(from: string, to: string): void {
+    const spec = this.lookup(from);
+    if (spec === undefined) return;
+    for (const [name, entry] of [...this.byName]) if (entry === spec) this.byName.delete(name);
+    if (to !== '') {
+      this.byName.set(to.toLowerCase(), spec);
+      this.byName.set(to.toUpperCase(), spec);
+    }
   }
 
   fullName(spec: CommandSpec): string {

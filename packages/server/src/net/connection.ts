@@ -5,13 +5,19 @@
  */
 import type { Socket } from 'node:net';
 import { ProtocolError, ReplyWriter, RequestDecoder, type RespValue } from '@mini-redis/protocol';
-import { dispatch, type Outcome } from '../commands/dispatch.js';
+import { dispatch, escapeMonitorArg, type Outcome } from '../commands/dispatch.js';
+import { clientLine } from '../commands/server/admin-client.js';
 import { CommandContext, type ClientConnection, type ServerContext } from '../context.js';
 import { ConnectionFault } from '../faults.js';
 import { formatDouble } from '../format.js';
 
 /** Flush the reply buffer mid-read once it holds this much, so a long pipeline does not buffer without bound. */
 const FLUSH_THRESHOLD = 64 * 1024;
+
+/** A closing connection drops at most this much input before it is cut off. */
+const DISCARD_LIMIT = 64 * 1024;
+/** How long a closing connection waits for the peer to close after the last reply. */
+const CLOSE_GRACE_MS = 1000;
 
 export class Connection implements ClientConnection {
   readonly ctx: CommandContext;
@@ -24,6 +30,14 @@ export class Connection implements ClientConnection {
   private closing = false;
   /** A command is running asynchronously (blocking, DEBUG SLEEP): later commands wait for it, in order. */
   private busy = false;
+  /** The socket was ended (after a protocol error, QUIT, CLIENT KILL): it is destroyed once the last reply is out. */
+  private ended = false;
+  /** Bytes received and dropped since closing began. */
+  private discarded = 0;
+  /** The config generation the limits below were read at (they are re-read when it moves). */
+  private configGeneration = -1;
+  /** client-query-buffer-limit, in bytes. */
+  private queryBufferLimit = 0;
 
   private readonly onClose: (connection: Connection) => void;
   private released = false;
@@ -42,6 +56,8 @@ export class Connection implements ClientConnection {
     this.ctx = new CommandContext(server, id, this);
     if (!this.ctx.authenticated) this.decoder.setAuthenticated(false);
     socket.setNoDelay(true);
+    const keepAlive = Number(server.config.get('tcp-keepalive'));
+    if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
       if (!this.closing) socket.resume();
@@ -68,19 +84,52 @@ export class Connection implements ClientConnection {
     return this.busy;
   }
 
+  /** Never closed for being idle (`timeout`): blocked in a command, or a monitor. */
+  get idleExempt(): boolean {
+    return this.busy || this.ctx.monitor;
+  }
+
   stateChanged(): void {
     this.writer.protocol = this.ctx.protocol;
     this.decoder.setAuthenticated(this.ctx.authenticated);
   }
 
   private onData(chunk: Buffer): void {
-    if (this.closing) return;
-    this.decoder.push(chunk);
+    if (this.closing) {
+      // Closing after a reply (protocol error, QUIT): what the peer still sends is dropped, and a peer that keeps
+      // sending is cut off, so its writes fail instead of being read for ever.
+      this.discarded += chunk.length;
+      if (this.discarded > DISCARD_LIMIT) this.socket.destroy();
+      return;
+    }
     const server = this.ctx.server;
+    if (server.config.generation !== this.configGeneration) this.readLimits();
+    const stats = server.stats;
+    stats.netInputBytes += chunk.length;
+    stats.readsProcessed++;
+    this.decoder.push(chunk);
     this.ctx.lastInteraction = server.clock.now();
     server.slowlog.mark();
     this.processInput();
+    if (this.decoder.pendingBytes > this.queryBufferLimit && !this.closing) this.queryBufferFull();
     this.flush();
+  }
+
+  /** Reads the limits Redis applies to every client's input (proto-max-bulk-len, client-query-buffer-limit). */
+  private readLimits(): void {
+    const config = this.ctx.server.config;
+    this.configGeneration = config.generation;
+    this.decoder.setMaxBulkLength(Number(config.get('proto-max-bulk-len')));
+    this.queryBufferLimit = Number(config.get('client-query-buffer-limit'));
+  }
+
+  /** Unprocessed input past client-query-buffer-limit: Redis logs the client and closes it without a reply. */
+  private queryBufferFull(): void {
+    const preview = escapeMonitorArg(this.decoder.preview(64));
+    this.ctx.server.log(
+      `# Closing client that reached max query buffer length: ${clientLine(this.ctx).trimEnd()} (qbuf initial bytes: "${preview}")`,
+    );
+    this.destroy();
   }
 
   /** Runs every complete command buffered, in order, until one goes asynchronous. */
@@ -93,6 +142,7 @@ export class Connection implements ClientConnection {
         args = this.decoder.next();
       } catch (error) {
         if (!(error instanceof ProtocolError)) throw error;
+        ctx.server.stats.countError(`ERR ${error.message}`);
         writer.error(`ERR ${error.message}`);
         this.close();
         return;
@@ -173,21 +223,27 @@ export class Connection implements ClientConnection {
   private flush(): void {
     const socket = this.socket;
     if (this.writer.length === 0) {
-      if (this.closing) socket.end();
+      if (this.closing) this.end();
       return;
     }
     const chunks = this.writer.take();
     if (socket.destroyed) return;
+    const stats = this.ctx.server.stats;
+    stats.writesProcessed++;
     let writable = true;
     if (chunks.length === 1) {
+      stats.netOutputBytes += chunks[0]!.length;
       writable = socket.write(chunks[0]!);
     } else {
       socket.cork();
-      for (const chunk of chunks) writable = socket.write(chunk);
+      for (const chunk of chunks) {
+        stats.netOutputBytes += chunk.length;
+        writable = socket.write(chunk);
+      }
       socket.uncork();
     }
     if (!writable && !this.closing) socket.pause();
-    if (this.closing) socket.end();
+    if (this.closing) this.end();
     else if (!writable) this.overOutputLimit();
   }
 
@@ -217,6 +273,22 @@ export class Connection implements ClientConnection {
     server.log(`Client id=${ctx.id} addr=${this.address} closed for overcoming of output buffer limits.`);
     this.destroy();
     return true;
+  }
+
+  /**
+   * Closes as Redis's freeClient does once the last reply is written: the socket is closed for good, so whatever the
+   * peer still sends is refused (its writes fail) rather than read and discarded.
+   */
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const socket = this.socket;
+    // FIN after the last reply; the peer then closes too (or is cut off: DISCARD_LIMIT, or CLOSE_GRACE_MS). Closing
+    // at once with unread input would send a reset, which can make the peer lose the reply it has not read yet.
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
   }
 
   close(): void {

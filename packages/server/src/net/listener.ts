@@ -6,41 +6,156 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { CommandContext, ServerContext } from '../context.js';
 import { Connection } from './connection.js';
 
+/** Redis 7.0's refusal of a non-loopback client in protected mode (networking.c clientAcceptHandler). */
+const PROTECTED_MODE_DENIED =
+  '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the ' +
+  'default user. In this mode connections are only accepted from the loopback interface. If you want to connect ' +
+  'from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode ' +
+  "sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the " +
+  'same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. ' +
+  'Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by ' +
+  "editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the " +
+  "server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' " +
+  'option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above ' +
+  'things in order for the server to start accepting connections from the outside.\r\n';
+
+/** connIsLocal: a loopback address (or a Unix socket, which has no remote address). */
+function isLoopback(address: string | undefined): boolean {
+  if (address === undefined || address === '') return true;
+  return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
+}
+
 export class Listener {
   /** Connected clients by id. */
   readonly clients = new Map<number, CommandContext>();
   private readonly connections = new Set<Connection>();
-  private readonly net: NetServer;
+  /** One listening socket per bound address. */
+  private nets: NetServer[] = [];
   private readonly server: ServerContext;
   private nextClientId = 1;
+  /** The clients cron (idle timeout), every 1000/hz ms while listening. */
+  private cron: NodeJS.Timeout | undefined;
   /** Forgets a closed client's server-side state (watches, MONITOR...). */
   private readonly onClientClosed: (ctx: CommandContext) => void;
 
   constructor(server: ServerContext, onClientClosed: (ctx: CommandContext) => void) {
     this.server = server;
     this.onClientClosed = onClientClosed;
-    this.net = createServer((socket) => this.accept(socket));
-    this.net.on('error', (error) => server.log(`# server error: ${String(error)}`));
   }
 
-  /** Starts listening; resolves with the bound port. */
-  listen(port: number, host: string): Promise<number> {
+  /**
+   * Starts listening on `port` at each address of a `bind` list (`*` is every IPv4 address, `::*` every IPv6 one, a
+   * leading `-` marks an address that may be unavailable); resolves with the bound port (the chosen one for 0).
+   */
+  async listen(port: number, bind: string): Promise<number> {
+    const nets = await this.open(port, bind);
+    this.nets = nets;
+    this.scheduleCron();
+    const address = nets[0]?.address();
+    return typeof address === 'object' && address !== null ? address.port : port;
+  }
+
+  /**
+   * Listens on a new port or bind list (CONFIG SET port/bind); the old sockets close once the new ones listen, and
+   * connected clients stay. Resolves with an error text when the new addresses cannot be bound (nothing changes).
+   */
+  async rebind(port: number, bind: string, oldPort: number, oldBind: string): Promise<Error | undefined> {
+    // As Redis's applyBind: the old sockets close first (the new list may name the same address), and come back when
+    // the new ones cannot be bound.
+    for (const net of this.nets) net.close();
+    this.nets = [];
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      this.nets = await this.open(port, bind);
+      return undefined;
+    } catch (error) {
+      this.nets = await this.open(oldPort, oldBind).catch(() => []);
+      return error as Error;
+    }
+  }
+
+  private async open(port: number, bind: string): Promise<NetServer[]> {
+    const nets: NetServer[] = [];
+    try {
+      for (const entry of bind.split(' ').filter((word) => word !== '')) {
+        const optional = entry.startsWith('-');
+        const address = optional ? entry.slice(1) : entry;
+        const host = address === '*' ? '0.0.0.0' : address === '::*' ? '::' : address;
+        try {
+          // Later addresses share the port the first one got (port 0 picks one).
+          const first = nets[0]?.address();
+          const chosen = port === 0 && typeof first === 'object' && first !== null ? first.port : port;
+          nets.push(await this.listenOne(chosen, host));
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (optional && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EPROTONOSUPPORT')) continue;
+          throw error;
+        }
+      }
+    } catch (error) {
+      for (const net of nets) net.close();
+      throw error;
+    }
+    return nets;
+  }
+
+  private listenOne(port: number, host: string): Promise<NetServer> {
+    const net = createServer((socket) => this.accept(socket));
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);
-      this.net.once('error', onError);
-      this.net.listen(port, host, () => {
-        this.net.off('error', onError);
-        const address = this.net.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : port);
+      net.once('error', onError);
+      net.listen({ port, host, ipv6Only: host.includes(':'), backlog: Number(this.server.config.get('tcp-backlog')) }, () => {
+        net.off('error', onError);
+        net.on('error', (error) => this.server.log(`# server error: ${String(error)}`));
+        resolve(net);
       });
     });
   }
 
   /** Stops accepting and closes every connection at once. */
   close(): Promise<void> {
-    const done = new Promise<void>((resolve) => this.net.close(() => resolve()));
+    clearTimeout(this.cron);
+    this.cron = undefined;
+    const done = Promise.all(this.nets.map((net) => new Promise<void>((resolve) => net.close(() => resolve()))));
+    this.nets = [];
     for (const connection of this.connections) connection.destroy();
-    return done;
+    return done.then(() => undefined);
+  }
+
+  /** Writes Redis's refusal and closes at once (what the peer sends is not read). */
+  private refuse(socket: Socket, text: string): void {
+    socket.on('error', () => {});
+    socket.pause();
+    socket.end(text, () => socket.destroy());
+    this.server.stats.rejectedConnections++;
+  }
+
+  /**
+   * clientsCronHandleTimeout: closes the clients idle for more than `timeout` seconds (none when 0), except those
+   * blocked in a command and those in MONITOR mode (Redis exempts replicas and monitors, blocked and subscribed
+   * clients).
+   */
+  closeIdleClients(): void {
+    const timeout = Number(this.server.config.get('timeout'));
+    if (timeout <= 0) return;
+    const now = this.server.clock.now();
+    for (const connection of this.connections) {
+      const ctx = connection.ctx;
+      if (connection.idleExempt) continue;
+      if (now - ctx.lastInteraction > timeout * 1000) {
+        this.server.log('- Closing idle client');
+        connection.destroy();
+      }
+    }
+  }
+
+  private scheduleCron(): void {
+    const hz = Number(this.server.config.get('hz')) || 10;
+    this.cron = setTimeout(() => {
+      this.closeIdleClients();
+      if (this.nets.length > 0) this.scheduleCron();
+    }, 1000 / hz);
+    this.cron.unref();
   }
 
   /** A client id for a context that is not a connection (scripts, tests). */
@@ -50,10 +165,14 @@ export class Listener {
 
   private accept(socket: Socket): void {
     const server = this.server;
-    const maxClients = Number(server.config.get('maxclients'));
+    const config = server.config;
+    const maxClients = Number(config.get('maxclients'));
     if (this.clients.size >= maxClients) {
-      socket.end('-ERR max number of clients reached\r\n');
-      server.stats.rejectedConnections++;
+      this.refuse(socket, '-ERR max number of clients reached\r\n');
+      return;
+    }
+    if (config.get('protected-mode') === 'yes' && config.get('requirepass') === '' && !isLoopback(socket.remoteAddress)) {
+      this.refuse(socket, PROTECTED_MODE_DENIED);
       return;
     }
     const connection = new Connection(server, this.nextClientId++, socket, (closed) => {

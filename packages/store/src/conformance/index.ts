@@ -13,6 +13,7 @@ import type { StoreFactory } from './harness.js';
 import { describeKeyspace } from './keyspace.js';
 import { describeModel } from './model.js';
 import { describeScan } from './scan.js';
+import { describeStreams } from './streams.js';
 
 export type { StoreFactory } from './harness.js';
 
@@ -28,5 +29,6 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
     describeScan(factory);
     describeDataStructures(factory);
     describeModel(factory);
+    describeStreams(factory);
   });
 }

@@ -3,13 +3,14 @@ import { describe, expect, test } from 'vitest';
 import { WrongTypeError } from '../errors.js';
 import { createList } from '../list.js';
 import { createSortedSet } from '../btree-sorted-set.js';
+import { createStream } from '../stream.js';
 import type { StreamValue, Value, ValueType } from '../types.js';
 import { useHarness, type StoreFactory } from './harness.js';
 
 function sampleValues(): [ValueType, Value][] {
   const sortedSet = createSortedSet();
   sortedSet.add('member', 1.5);
-  const stream: StreamValue = { kind: 'stream', length: 0 };
+  const stream: StreamValue = createStream();
   return [
     ['string', 'plain \x00\xff bytes'],
     ['string', Buffer.from([0, 1, 255])],

@@ -3,7 +3,7 @@
  * set atomically).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { OK, RespMap, type RespValue, SimpleString } from '@mini-redis/protocol';
+import { ErrorReply, OK, RespMap, type RespValue, SimpleString } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { Config } from '../../config.js';
 import { matchGlob } from '../../glob.js';
@@ -33,17 +33,30 @@ function configGet(ctx: CommandContext, args: string[]): RespValue {
   return new RespMap(out);
 }
 
-function configSet(ctx: CommandContext, args: string[]): RespValue {
+function configSet(ctx: CommandContext, args: string[]): RespValue | Promise<RespValue> {
   if (args.length % 2 !== 0) fail(SYNTAX_ERROR);
   const pairs: Array<[string, string]> = [];
   for (let i = 2; i < args.length; i += 2) pairs.push([args[i]!, args[i + 1]!]);
-  const error = ctx.server.config.setMany(pairs);
-  if (error !== undefined) fail(`ERR ${error}`);
+  const outcome = ctx.server.config.setMany(pairs);
+  if (outcome instanceof Promise) return outcome.then((error) => (error === undefined ? OK : new ErrorReply(`ERR ${error}`)));
+  if (outcome !== undefined) fail(`ERR ${outcome}`);
   return OK;
 }
 
 function resetStat(ctx: CommandContext): RespValue {
   ctx.server.stats.reset(ctx.server.store);
+  // resetCommandTableStats
+  const clear = (spec: CommandSpec) => {
+    if (spec.stats === undefined) return;
+    spec.stats.calls = 0;
+    spec.stats.usec = 0;
+    spec.stats.rejected = 0;
+    spec.stats.failed = 0;
+  };
+  for (const spec of ctx.server.commands.all) {
+    clear(spec);
+    for (const sub of spec.subcommands ?? []) clear(sub);
+  }
   return OK;
 }
 
@@ -76,7 +89,7 @@ function rewrite(ctx: CommandContext): RespValue {
     out.push(directive(key, config.get(key)));
   }
   for (const [name, value] of config.entries(false)) {
-    if (written.has(name) || value === Config.defaultOf(name) || name === 'port' || name === 'bind') continue;
+    if (written.has(name) || value === Config.defaultOf(name) || name === 'port' || name === 'bind' || name === 'dir') continue;
     out.push(directive(name, value));
   }
   try {

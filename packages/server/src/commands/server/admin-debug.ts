@@ -1,11 +1,11 @@
 /**
  * DEBUG: the subset of Redis's debugging command that clients and test suites use: SLEEP (asynchronous: other
- * clients keep being served), SET-ACTIVE-EXPIRE, LOG, OBJECT, ERROR, HELP.
+ * clients keep being served), SET-ACTIVE-EXPIRE, LOG, OBJECT, ERROR, POPULATE, CHANGE-REPL-ID, HELP.
  */
 import { ErrorReply, OK, type RespValue, SimpleString } from '@mini-redis/protocol';
 import type { Value } from '@mini-redis/store';
 import type { CommandContext, CommandSpec } from '../../context.js';
-import { cString, fail, NO_SUCH_KEY } from '../errors.js';
+import { cString, fail, integerArg, NO_SUCH_KEY } from '../errors.js';
 import { encodingOf } from '../keys/keys-object.js';
 
 /** strtod's leading number ("1.5x" is 1.5, "abc" is 0), as DEBUG SLEEP reads its argument. */
@@ -99,10 +99,18 @@ const HELP = [
   'ERROR <string>',
   '    Return a Redis protocol error with <string> as message. Useful for clients',
   '    unit tests to simulate Redis errors.',
+  'CHANGE-REPL-ID',
+  '    Change the replication IDs of the instance.',
+  '    Dangerous: should be used only for testing the replication subsystem.',
   'LOG <message>',
   '    Write <message> to the server log.',
   'OBJECT <key>',
   '    Show low level info about `key` and associated value.',
+  'POPULATE <count> [<prefix>] [<size>]',
+  '    Create <count> string keys named key:<num>. If <prefix> is specified then',
+  '    it is used instead of the \'key\' prefix. These are not propagated to',
+  '    replicas. Cluster slots are not respected so keys not belonging to the',
+  '    current node can be created in cluster mode.',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
@@ -113,16 +121,47 @@ const HELP = [
   '    Prints this help.',
 ].map((line) => new SimpleString(line));
 
+/** getPositiveLongFromObjectOrReply without a message: one text for a bad number and a negative one. */
+function positiveLong(text: string): number {
+  const message = 'ERR value is out of range, must be positive';
+  const value = integerArg(text, message);
+  if (value < 0) fail(message);
+  return value;
+}
+
+/**
+ * DEBUG POPULATE count [prefix] [size]: keys `prefix:N` (default `key`) holding `value:N`, or with a size that text
+ * cut or padded with zero bytes; existing keys are left alone (debug.c).
+ */
+function populate(ctx: CommandContext, args: string[]): RespValue {
+  const count = positiveLong(args[2]!);
+  // Redis first grows its dict to `count` entries: a count no memory can hold fails there
+  if (count > 2 ** 31) fail('ERR OOM in dictTryExpand');
+  const size = args.length === 5 ? positiveLong(args[4]!) : 0;
+  const prefix = args.length === 3 ? 'key' : args[3]!;
+  const db = ctx.db;
+  for (let index = 0; index < count; index++) {
+    const key = `${prefix}:${index}`.slice(0, 127); // snprintf into char[128]
+    if (db.has(key)) continue;
+    const text = `value:${index}`;
+    db.set(key, size === 0 ? text : size <= text.length ? text.slice(0, size) : text + '\0'.repeat(size - text.length));
+  }
+  return OK;
+}
+
 function debug(ctx: CommandContext, args: string[]): RespValue | Promise<RespValue> {
   const sub = args[1]!.toLowerCase();
   if (sub === 'help' && args.length === 2) return HELP;
+  if (sub === 'populate' && args.length >= 3 && args.length <= 5) return populate(ctx, args);
+  // This server has no replication stream: a new replication id changes nothing anyone can observe.
+  if (sub === 'change-repl-id' && args.length === 2) return OK;
   if (args.length === 3) {
     const argument = args[2]!;
     switch (sub) {
       case 'sleep': return sleep(leadingNumber(argument));
       case 'set-active-expire': return setActiveExpire(ctx, argument);
       case 'log':
-        ctx.server.log(`DEBUG LOG: ${argument}`);
+        ctx.server.log(`# DEBUG LOG: ${argument}`);
         return OK;
       case 'object': return debugObject(ctx, argument);
       case 'error': return new ErrorReply(argument);

@@ -4,7 +4,7 @@
  */
 import { arch, machine, release, type as osType } from 'node:os';
 import { VerbatimString, type RespValue } from '@mini-redis/protocol';
-import type { CommandContext, ServerContext } from '../../context.js';
+import type { CommandContext, CommandSpec, ServerContext } from '../../context.js';
 import { REDIS_VERSION, VERSION } from '../../version.js';
 
 /** Every section, in the order Redis prints them. */
@@ -186,16 +186,17 @@ function persistenceSection(server: ServerContext): Lines {
 
 function statsSection(server: ServerContext): Lines {
   const stats = server.stats;
+  const kbps = stats.instantaneousKbps(server.clock.now());
   return [
     ['total_connections_received', stats.totalConnections],
     ['total_commands_processed', stats.commandsProcessed],
     ['instantaneous_ops_per_sec', stats.instantaneousOps(server.clock.now())],
-    ['total_net_input_bytes', 0],
-    ['total_net_output_bytes', 0],
+    ['total_net_input_bytes', stats.netInputBytes],
+    ['total_net_output_bytes', stats.netOutputBytes],
     ['total_net_repl_input_bytes', 0],
     ['total_net_repl_output_bytes', 0],
-    ['instantaneous_input_kbps', '0.00'],
-    ['instantaneous_output_kbps', '0.00'],
+    ['instantaneous_input_kbps', kbps.input.toFixed(2)],
+    ['instantaneous_output_kbps', kbps.output.toFixed(2)],
     ['instantaneous_input_repl_kbps', '0.00'],
     ['instantaneous_output_repl_kbps', '0.00'],
     ['rejected_connections', stats.rejectedConnections],
@@ -229,10 +230,10 @@ function statsSection(server: ServerContext): Lines {
     ['tracking_total_items', 0],
     ['tracking_total_prefixes', 0],
     ['unexpected_error_replies', 0],
-    ['total_error_replies', 0],
+    ['total_error_replies', stats.errorReplies],
     ['dump_payload_sanitizations', 0],
-    ['total_reads_processed', 0],
-    ['total_writes_processed', 0],
+    ['total_reads_processed', stats.readsProcessed],
+    ['total_writes_processed', stats.writesProcessed],
     ['io_threaded_reads_processed', 0],
     ['io_threaded_writes_processed', 0],
     ['reply_buffer_shrinks', 0],
@@ -279,6 +280,32 @@ function keyspaceSection(server: ServerContext): Lines {
   return lines;
 }
 
+/** cmdstat_<name>:calls=...,usec=...,usec_per_call=...,rejected_calls=...,failed_calls=... for commands used. */
+function commandStatsSection(server: ServerContext): Lines {
+  const lines: Lines = [];
+  const visit = (spec: CommandSpec) => {
+    const stats = spec.stats;
+    if (stats === undefined || (stats.calls === 0 && stats.failed === 0 && stats.rejected === 0)) return;
+    const perCall = stats.calls === 0 ? 0 : stats.usec / stats.calls;
+    lines.push([
+      `cmdstat_${server.commands.fullName(spec)}`,
+      `calls=${stats.calls},usec=${stats.usec},usec_per_call=${perCall.toFixed(2)},rejected_calls=${stats.rejected},failed_calls=${stats.failed}`,
+    ]);
+  };
+  for (const spec of server.commands.all) {
+    visit(spec);
+    for (const sub of spec.subcommands ?? []) visit(sub);
+  }
+  return lines;
+}
+
+/** errorstat_<CODE>:count=N, codes in byte order (Redis keeps them in a radix tree). */
+function errorStatsSection(server: ServerContext): Lines {
+  return [...server.stats.errorCounts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([code, count]): [string, string] => [`errorstat_${code}`, `count=${count}`]);
+}
+
 function sectionLines(server: ServerContext, section: Section): Lines {
   switch (section) {
     case 'server': return serverSection(server);
@@ -290,6 +317,8 @@ function sectionLines(server: ServerContext, section: Section): Lines {
     case 'cpu': return cpuSection();
     case 'cluster': return [['cluster_enabled', 0]];
     case 'keyspace': return keyspaceSection(server);
+    case 'commandstats': return commandStatsSection(server);
+    case 'errorstats': return errorStatsSection(server);
     default: return [];
   }
 }

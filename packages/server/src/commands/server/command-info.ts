@@ -155,6 +155,7 @@ function commandList(ctx: CommandContext, args: string[]): RespValue {
 
 /** The keys of a command line, from its spec's key positions. */
 export function keysOf(spec: CommandSpec, args: readonly string[]): string[] {
+  if (spec.keys !== undefined) return spec.keys(args) ?? fail('ERR Invalid arguments specified for command');
   if (!spec.firstKey) return [];
   const last = spec.lastKey === undefined ? spec.firstKey : spec.lastKey < 0 ? args.length + spec.lastKey : spec.lastKey;
   const keys: string[] = [];
