@@ -1,5 +1,5 @@
 /**
- * Scripts calling the data-type commands (strings, lists, hashes, sorted sets) compared byte for byte with
+ * Scripts calling the data-type commands (strings, lists, hashes, sets, sorted sets, streams) compared byte for byte with
  * redis-server, for RESP2 and RESP3 clients and redis.setresp(2) / (3) inside the script (so every reply type is
  * converted to Lua and back both ways), and hostile scripts (endless loop killed by SCRIPT KILL, deep recursion,
  * runaway memory, a huge reply, errors caught by pcall) that must leave the server serving other clients.
@@ -36,6 +36,35 @@ const BODIES: string[] = [
   "return redis.call('HGETALL', 'missing')",
   "return redis.pcall('HINCRBY', 'h', 'f1', 1)",
   "return redis.pcall('HGET', 'str', 'f')",
+  // sets
+  "redis.call('SADD', 's', 'm1', 'm2', 'm3') return {redis.call('SCARD', 's'), redis.call('SISMEMBER', 's', 'm2'), redis.call('SMISMEMBER', 's', 'm1', 'nope')}",
+  "return redis.call('SORT', 's', 'ALPHA')",
+  "return {redis.call('SREM', 's', 'm3', 'nope'), redis.call('SINTERCARD', 1, 's'), redis.call('SMOVE', 's', 's2', 'm1')}",
+  "return redis.pcall('SADD', 'str', 'x')",
+  // sorted sets: scores are doubles in RESP3 (Lua gets {double=...} under setresp(3))
+  "redis.call('ZADD', 'z', 1, 'one', 2.5, 'two', '-inf', 'low') return redis.call('ZRANGE', 'z', 0, -1, 'WITHSCORES')",
+  "return {redis.call('ZSCORE', 'z', 'two'), redis.call('ZSCORE', 'z', 'nope'), redis.call('ZMSCORE', 'z', 'one', 'nope', 'low')}",
+  "return {redis.call('ZINCRBY', 'z', '0.5', 'one'), redis.call('ZRANK', 'z', 'two'), redis.call('ZCARD', 'z'), redis.call('ZCOUNT', 'z', '(1', '+inf')}",
+  "return redis.call('ZRANGEBYSCORE', 'z', '-inf', '2', 'WITHSCORES', 'LIMIT', 0, 2)",
+  "return redis.call('ZPOPMIN', 'z')",
+  "return redis.call('ZPOPMAX', 'z', 5)",
+  "redis.call('ZADD', 'z', 3, 'a', 4, 'b') return redis.call('ZMPOP', 1, 'z', 'MIN', 'COUNT', 1)",
+  "return redis.call('ZRANDMEMBER', 'missing', 2, 'WITHSCORES')",
+  "return {redis.call('ZADD', 'z', 'INCR', 1, 'b'), redis.call('ZADD', 'z', 'NX', 'INCR', 1, 'b')}",
+  "return redis.call('ZREMRANGEBYSCORE', 'z', '-inf', '+inf')",
+  "return redis.pcall('ZADD', 'z', 'nan', 'x')",
+  "return redis.pcall('ZADD', 'h', 1, 'x')",
+  // streams (fixed IDs: the replies carry them)
+  "return {redis.call('XADD', 'st', '1-1', 'f', 'v'), redis.call('XADD', 'st', '2-0', 'a', '1', 'b', '2'), redis.call('XLEN', 'st')}",
+  "return redis.call('XRANGE', 'st', '-', '+')",
+  "return redis.call('XREVRANGE', 'st', '+', '-', 'COUNT', 1)",
+  "return redis.call('XREAD', 'COUNT', 10, 'STREAMS', 'st', '0')",
+  "return redis.call('XREAD', 'STREAMS', 'st', '$')",
+  "return {redis.call('XGROUP', 'CREATE', 'st', 'g', '0'), redis.call('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 1, 'STREAMS', 'st', '>')}",
+  "return redis.call('XPENDING', 'st', 'g')",
+  "return redis.call('XINFO', 'STREAM', 'st')",
+  "return redis.pcall('XADD', 'st', '1-0', 'f', 'v')",
+  "return {redis.call('XTRIM', 'st', 'MAXLEN', 1), redis.call('XDEL', 'st', '2-0')}",
   // strings and keys
   "return {redis.call('SET', 'str', 'text', 'GET'), redis.call('GETRANGE', 'str', 0, 1), redis.call('INCRBYFLOAT', 'fl', '1.5'), redis.call('STRLEN', 'str')}",
   "return {redis.call('TYPE', 'h'), redis.call('TYPE', 'str'), redis.call('TYPE', 'missing'), redis.call('EXISTS', 'h', 'str', 'missing')}",
@@ -61,7 +90,7 @@ describe('scripts calling data-type commands reply as on redis-server', () => {
           await both.same([['EVAL', `redis.setresp(${resp}) ${body}`, '2', 'k1', 'k2', 'a1', 'a2']]);
         }
         // The data the scripts left behind is the same too.
-        await both.same([['LRANGE', 'k1', 0, -1], ['LRANGE', 'k2', 0, -1], ['HGETALL', 'h'], ['GET', 'str'], ['GET', 'fl'], ['DBSIZE']]);
+        await both.same([['LRANGE', 'k1', 0, -1], ['LRANGE', 'k2', 0, -1], ['HGETALL', 'h'], ['GET', 'str'], ['GET', 'fl'], ['SMEMBERS', 's2'], ['ZRANGE', 'z', 0, -1, 'WITHSCORES'], ['XRANGE', 'st', '-', '+'], ['DBSIZE']]);
       });
     }
   }
