@@ -98,6 +98,11 @@ describe('FUNCTION DUMP / RESTORE against redis-server', () => {
     for (const code of LIBRARIES) {
       await both.same([['FUNCTION', 'FLUSH'], ['FUNCTION', 'LOAD', code], ['FUNCTION', 'DUMP']]);
     }
+    // rdbcompression no: the code is stored raw.
+    await both.same([['CONFIG', 'SET', 'rdbcompression', 'no'], ['FUNCTION', 'FLUSH'], ['FUNCTION', 'LOAD', LIBRARIES[1]!], ['FUNCTION', 'DUMP']]);
+    const [[, , , raw]] = await both2([['CONFIG', 'SET', 'rdbcompression', 'no'], ['FUNCTION', 'FLUSH'], ['FUNCTION', 'LOAD', LIBRARIES[1]!], ['FUNCTION', 'DUMP']]);
+    expect(bulk(raw!).includes(Buffer.from(LIBRARIES[1]!))).toBe(true);
+    await both.same([['CONFIG', 'SET', 'rdbcompression', 'yes']]);
   });
 
   test('DUMP is byte-equal for random library code (LZF matches, long back references, literal runs)', async () => {

@@ -115,9 +115,10 @@ function functionStats(ctx: CommandContext): RespValue {
 /** FUNCTION DUMP (functionDumpCommand): every library as RDB_OPCODE_FUNCTION2 + its code, then the footer. */
 function functionDump(ctx: CommandContext): RespValue {
   const scripting = scriptingOf(ctx.server);
+  const compress = ctx.server.config.get('rdbcompression') === 'yes';
   const parts: Buffer[] = [];
   for (const library of scripting.started ? scripting.engine.listLibraries() : []) {
-    parts.push(Buffer.from([RDB_OPCODE_FUNCTION2]), encodeString(library.code));
+    parts.push(Buffer.from([RDB_OPCODE_FUNCTION2]), encodeString(library.code, compress));
   }
   return withFooter(Buffer.concat(parts));
 }

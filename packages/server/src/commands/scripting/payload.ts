@@ -209,11 +209,11 @@ function integerEncoding(bytes: Buffer): Buffer | undefined {
   return undefined;
 }
 
-/** rdbSaveRawString with rdbcompression on: integer encoding, else LZF when it saves at least 4 bytes, else raw. */
-export function encodeString(bytes: Buffer): Buffer {
+/** rdbSaveRawString: integer encoding, else (with rdbcompression) LZF when it saves at least 4 bytes, else raw. */
+export function encodeString(bytes: Buffer, compress = true): Buffer {
   const integer = integerEncoding(bytes);
   if (integer !== undefined) return integer;
-  if (bytes.length > 20) {
+  if (compress && bytes.length > 20) {
     const compressed = lzfCompress(bytes, bytes.length - 4);
     if (compressed !== undefined) {
       return Buffer.concat([Buffer.from([0xc3]), encodeLength(compressed.length), encodeLength(bytes.length), compressed]);
