@@ -108,6 +108,32 @@ async function sameOnFresh(command: string[]): Promise<[Buffer, Buffer]> {
   }
 }
 
+test('FUNCTION STATS names the running function and its command; FUNCTION KILL stops it (both servers)', async () => {
+  for (const port of [both.redis.port, both.server.port]) {
+    const admin = await RawClient.connect(port);
+    const runner = await RawClient.connect(port);
+    try {
+      await admin.call('CONFIG', 'SET', 'busy-reply-threshold', '50');
+      await admin.call('FUNCTION', 'LOAD', 'REPLACE', "#!lua name=busy\nredis.register_function{function_name='spin', callback=function() while true do end end, flags={'no-writes'}}");
+      const spin = runner.callRaw('fcall', 'spin', '1', 'kk', 'arg1');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const stats = (await admin.callRaw('FUNCTION', 'STATS')).toString();
+      expect(stats.replace(/duration_ms\r\n:\d+/, 'duration_ms\r\n:N')).toBe(
+        '*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n$7\r\ncommand\r\n*5\r\n$5\r\nfcall\r\n$4\r\nspin\r\n$1\r\n1\r\n$2\r\nkk\r\n$4\r\narg1\r\n' +
+          '$11\r\nduration_ms\r\n:N\r\n$7\r\nengines\r\n*2\r\n$3\r\nLUA\r\n*4\r\n$15\r\nlibraries_count\r\n:1\r\n$15\r\nfunctions_count\r\n:1\r\n',
+      );
+      expect((await admin.callRaw('FUNCTION', 'KILL')).toString()).toBe('+OK\r\n');
+      expect((await spin).toString()).toBe('-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.\r\n');
+      expect((await admin.callRaw('FUNCTION', 'STATS')).toString()).toMatch(/^\*4\r\n\$14\r\nrunning_script\r\n\$-1\r\n/);
+    } finally {
+      await admin.call('CONFIG', 'SET', 'busy-reply-threshold', '5000');
+      await admin.call('FUNCTION', 'DELETE', 'busy');
+      await admin.close();
+      await runner.close();
+    }
+  }
+}, 30_000);
+
 describe('hostile scripts leave the server serving', () => {
   async function stillServing(port: number): Promise<void> {
     const other = await RawClient.connect(port);
@@ -173,6 +199,9 @@ describe('hostile scripts leave the server serving', () => {
         const loop = runner.callRaw('EVAL', "local n = 0 while true do n = n + 1 if n % 1000 == 0 then redis.call('EXISTS', 'k') end end", '0');
         await new Promise((resolve) => setTimeout(resolve, 200));
         expect((await admin.callRaw('PING')).toString()).toMatch(/^-BUSY /);
+        expect((await admin.callRaw('FUNCTION', 'STATS')).toString()).toBe(
+          '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n',
+        );
         expect((await admin.callRaw('SCRIPT', 'KILL')).toString()).toBe('+OK\r\n');
         expect((await loop).toString()).toMatch(/^-ERR Script killed by user with SCRIPT KILL\.\.\./);
         expect((await runner.callRaw('PING')).toString()).toBe('+PONG\r\n');

@@ -8,7 +8,7 @@ import { matchGlob } from '../../glob.js';
 import { cString, fail } from '../errors.js';
 import { checkReadOnlyFlags, keysAndArgs } from './eval.js';
 import { encodeString, RdbReader, RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, verifyPayload, withFooter } from './payload.js';
-import { scriptingOf } from './runner.js';
+import { BUSY_EVAL, scriptingOf } from './runner.js';
 
 function fcall(readOnlyCommand: boolean) {
   return (ctx: CommandContext, args: string[]): RespValue | Promise<RespValue> => {
@@ -20,7 +20,10 @@ function fcall(readOnlyCommand: boolean) {
     checkReadOnlyFlags(readOnlyCommand, fn.flags);
     const readOnly = readOnlyCommand || (fn.flags & SCRIPT_FLAGS['no-writes']) !== 0;
     const engine = scripting.engine;
-    return scripting.run(ctx, 'function', readOnly, (host) => engine.callFunction(name, keys, argv, ctx.protocol, host));
+    return scripting.run(ctx, 'function', readOnly, (host) => engine.callFunction(name, keys, argv, ctx.protocol, host), {
+      name,
+      command: args,
+    });
   };
 }
 
@@ -102,10 +105,12 @@ function functionStats(ctx: CommandContext): RespValue {
   const libraries = scripting.started ? scripting.engine.listLibraries() : [];
   const functions = libraries.reduce((sum, library) => sum + library.functions.length, 0);
   const running = scripting.running;
+  // functionStatsCommand: an EVAL script running answers the EVAL busy error.
+  if (running?.kind === 'eval') fail(BUSY_EVAL);
   const runningScript =
-    running === undefined || running.kind !== 'function'
+    running === undefined
       ? null
-      : new RespMap(['name', '', 'command', [], 'duration_ms', Date.now() - running.startedAt]);
+      : new RespMap(['name', running.name ?? '', 'command', [...(running.command ?? [])], 'duration_ms', Date.now() - running.startedAt]);
   return new RespMap([
     'running_script', runningScript,
     'engines', new RespMap(['LUA', new RespMap(['libraries_count', libraries.length, 'functions_count', functions])]),

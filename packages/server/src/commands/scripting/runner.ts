@@ -21,6 +21,9 @@ interface Running {
   /** A write command ran (SCRIPT KILL then answers UNKILLABLE). */
   wrote: boolean;
   killed: boolean;
+  /** FCALL's function name and the caller's arguments (FUNCTION STATS shows them). */
+  readonly name?: string;
+  readonly command?: readonly string[];
 }
 
 /** Per-server scripting state. */
@@ -58,8 +61,14 @@ export class Scripting {
    * Runs a script or function for `ctx`, with the host that serves its redis.call. Returns the reply bytes in the
    * caller's protocol (or a promise of them when the script ran past the busy threshold and yielded).
    */
-  run(ctx: CommandContext, kind: 'eval' | 'function', readOnly: boolean, start: (host: ScriptHost) => ScriptReply): RespValue | Promise<RespValue> {
-    const running: Running = { kind, startedAt: Date.now(), readOnly, wrote: false, killed: false };
+  run(
+    ctx: CommandContext,
+    kind: 'eval' | 'function',
+    readOnly: boolean,
+    start: (host: ScriptHost) => ScriptReply,
+    info: { name: string; command: readonly string[] } | undefined = undefined,
+  ): RespValue | Promise<RespValue> {
+    const running: Running = { kind, startedAt: Date.now(), readOnly, wrote: false, killed: false, ...info };
     this.running = running;
     const lua = this.luaClient;
     lua.db = ctx.db;
