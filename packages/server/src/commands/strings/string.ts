@@ -12,6 +12,7 @@ import { OK } from '@mini-redis/protocol';
 import { checkStringLength, shareBuffer, writableBuffer } from './string-buffer.js';
 import { lcs } from './string-lcs.js';
 import { expireTime, parseStringOptions } from './string-options.js';
+import { INT64_MAX, INT64_MIN } from '../../int64.js';
 
 function get(ctx: CommandContext, args: string[]): Reply {
   const value = ctx.db.getTyped(args[1]!, 'string');
@@ -199,8 +200,6 @@ function setrange(ctx: CommandContext, args: string[]): Reply {
   return buffer.length;
 }
 
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
 
 /** INCR/DECR/INCRBY/DECRBY: adds an int64 to an int64 value, refusing overflow. */
 function incrementBy(ctx: CommandContext, key: string, increment: number, incrementText: string | undefined): Reply {
