@@ -1,12 +1,14 @@
 /**
  * DEBUG: the subset of Redis's debugging command that clients and test suites use: SLEEP (asynchronous: other
- * clients keep being served), SET-ACTIVE-EXPIRE, LOG, OBJECT, ERROR, POPULATE, CHANGE-REPL-ID, HELP.
+ * clients keep being served), SET-ACTIVE-EXPIRE, LOG, OBJECT, ERROR, POPULATE, CHANGE-REPL-ID, DIGEST,
+ * DIGEST-VALUE, HELP.
  */
 import { ErrorReply, OK, type RespValue, SimpleString } from '@mini-redis/protocol';
 import type { Value } from '@mini-redis/store';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { cString, fail, integerArg, NO_SUCH_KEY } from '../errors.js';
 import { encodingOf } from '../keys/keys-object.js';
+import { datasetDigest, valueDigest } from './digest.js';
 
 /** strtod's leading number ("1.5x" is 1.5, "abc" is 0), as DEBUG SLEEP reads its argument. */
 function leadingNumber(text: string): number {
@@ -102,6 +104,10 @@ const HELP = [
   'CHANGE-REPL-ID',
   '    Change the replication IDs of the instance.',
   '    Dangerous: should be used only for testing the replication subsystem.',
+  'DIGEST',
+  '    Output a hex signature representing the current DB content.',
+  'DIGEST-VALUE <key> [<key> ...]',
+  '    Output a hex signature of the values of all the specified keys.',
   'LOG <message>',
   '    Write <message> to the server log.',
   'OBJECT <key>',
@@ -155,6 +161,8 @@ function debug(ctx: CommandContext, args: string[]): RespValue | Promise<RespVal
   if (sub === 'populate' && args.length >= 3 && args.length <= 5) return populate(ctx, args);
   // This server has no replication stream: a new replication id changes nothing anyone can observe.
   if (sub === 'change-repl-id' && args.length === 2) return OK;
+  if (sub === 'digest' && args.length === 2) return new SimpleString(datasetDigest(ctx.server.store));
+  if (sub === 'digest-value') return args.slice(2).map((key) => new SimpleString(valueDigest(ctx.db, key)));
   if (args.length === 3) {
     const argument = args[2]!;
     switch (sub) {
