@@ -16,6 +16,7 @@ import { expireTime, parseStringOptions } from './string-options.js';
 function get(ctx: CommandContext, args: string[]): Reply {
   const value = ctx.db.getTyped(args[1]!, 'string');
   if (value === undefined) return keyMiss(ctx, args[1]!);
+  ctx.server.stats.keyspaceHits++;
   return typeof value === 'string' ? value : shareBuffer(value);
 }
 
@@ -35,6 +36,8 @@ function set(ctx: CommandContext, args: string[]): Reply {
   let found: boolean;
   if (options.get) {
     old = shareBuffer(db.getTyped(key, 'string'));
+    if (old === undefined) ctx.server.stats.keyspaceMisses++;
+    else ctx.server.stats.keyspaceHits++;
     found = old !== undefined;
   } else {
     found = db.has(key);
@@ -79,6 +82,7 @@ function getdel(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   const value = db.getTyped(args[1]!, 'string');
   if (value === undefined) return keyMiss(ctx, args[1]!);
+  ctx.server.stats.keyspaceHits++;
   db.delete(args[1]!);
   ctx.server.notify('g', 'del', args[1]!, db.index);
   return value;
@@ -90,6 +94,7 @@ function getex(ctx: CommandContext, args: string[]): Reply {
   const options = parseStringOptions(args, 2, 'getex');
   const value = shareBuffer(db.getTyped(key, 'string'));
   if (value === undefined) return keyMiss(ctx, key);
+  ctx.server.stats.keyspaceHits++;
   if (options.expire !== undefined) {
     const now = ctx.server.clock.now();
     const at = expireTime(options.expire, options.unit!, now, 'getex');
@@ -109,6 +114,7 @@ function mget(ctx: CommandContext, args: string[]): Reply {
     if (typeof value === 'string') replies[index - 1] = value;
     else if (Buffer.isBuffer(value)) replies[index - 1] = shareBuffer(value);
     else replies[index - 1] = value === undefined ? keyMiss(ctx, args[index]!) : null;
+    if (value !== undefined) ctx.server.stats.keyspaceHits++;
   }
   return replies;
 }
@@ -254,8 +260,9 @@ function incrbyfloat(ctx: CommandContext, args: string[]): Reply {
   return result;
 }
 
-/** A read of a missing key: the 'm' (keymiss) event, and the null reply. */
+/** A read of a missing key: the 'm' (keymiss) event, keyspace_misses, and the null reply. */
 function keyMiss(ctx: CommandContext, key: string): null {
+  ctx.server.stats.keyspaceMisses++;
   ctx.server.notify('m', 'keymiss', key, ctx.db.index);
   return null;
 }
