@@ -67,6 +67,10 @@ export interface CommandSpec {
    * (commands/keyspace-reads.ts); 'self' when the handler counts them itself.
    */
   readonly readKeys?: 'self' | KeyReads;
+  /** server.dirty: how many changes the command made, from its arguments and reply (set by the command table). */
+  readonly dirty?: (args: readonly string[], reply: Reply, destExisted: boolean) => number;
+  /** For *STORE commands: the destination key's position (its existence before the run is passed to `dirty`). */
+  readonly dirtyDest?: number;
   /** INFO commandstats counters; the command table gives each server's copy of a spec its own. */
   readonly stats?: CommandStats;
 }

@@ -96,11 +96,15 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
       else misses++;
     }
   }
+  const dirtyDest = spec.dirtyDest;
+  const destExisted = dirtyDest !== undefined && args.length > dirtyDest && ctx.db.has(args[dirtyDest]!);
   const start = performance.now();
   try {
     const slowlog = server.slowlog;
     const timed = slowlog.threshold >= 0;
     const reply = run(ctx, args);
+    const dirty = spec.dirty;
+    if (dirty !== undefined && !(reply instanceof ErrorReply) && !(reply instanceof Promise)) stats.dirty += dirty(args, reply, destExisted);
     if (hits + misses > 0) {
       if (!(reply instanceof ErrorReply)) {
         stats.keyspaceHits += hits;

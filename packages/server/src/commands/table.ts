@@ -3,6 +3,7 @@
  * usual spellings (as sent: 'GET' or 'get').
  */
 import type { CommandLookup, CommandSpec, CommandStats } from '../context.js';
+import { dirtyDestOf, dirtyRuleOf } from './dirty.js';
 import { readKeysOf } from './keyspace-reads.js';
 
 /** A server's own copy of a spec (and of its subcommands), with fresh counters. */
@@ -10,7 +11,12 @@ function withStats(spec: CommandSpec): CommandSpec {
   const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
   const subcommands = spec.subcommands?.map(withStats);
   const readKeys = readKeysOf(spec);
-  return { ...spec, ...(subcommands ? { subcommands } : {}), ...(readKeys ? { readKeys } : {}), stats };
+  const dirty = dirtyRuleOf(spec);
+  const dirtyDest = dirtyDestOf(spec);
+  return {
+    ...spec, ...(subcommands ? { subcommands } : {}), ...(readKeys ? { readKeys } : {}), ...(dirty ? { dirty } : {}),
+    ...(dirtyDest !== undefined ? { dirtyDest } : {}), stats,
+  };
 }
 
 export class CommandTable implements CommandLookup {

@@ -26,6 +26,7 @@ function set(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   if (args.length === 3) {
     db.set(key, value);
+    ctx.server.stats.dirty++;
     ctx.server.notify('$', 'set', key, db.index);
     return OK;
   }
@@ -46,6 +47,7 @@ function set(ctx: CommandContext, args: string[]): Reply {
   if (expireAt !== undefined) db.set(key, value, { expireAt });
   else if (options.keepTtl) db.set(key, value, { keepTtl: true });
   else db.set(key, value);
+  ctx.server.stats.dirty++;
   ctx.server.notify('$', 'set', key, db.index);
   if (expireAt !== undefined) ctx.server.notify('g', 'expire', key, db.index);
   return options.get ? (old ?? null) : OK;
@@ -99,9 +101,13 @@ function getex(ctx: CommandContext, args: string[]): Reply {
     const now = ctx.server.clock.now();
     const at = expireTime(options.expire, options.unit!, now, 'getex');
     db.setExpire(key, at);
+    ctx.server.stats.dirty++;
     ctx.server.notify('g', at <= now ? 'del' : 'expire', key, db.index);
   } else if (options.persist) {
-    if (db.persist(key)) ctx.server.notify('g', 'persist', key, db.index);
+    if (db.persist(key)) {
+      ctx.server.stats.dirty++;
+      ctx.server.notify('g', 'persist', key, db.index);
+    }
   }
   return value;
 }
