@@ -5,7 +5,7 @@
  */
 import { ErrorReply, QUEUED, type RespValue, SimpleString } from '@mini-redis/protocol';
 import { WrongTypeError } from '@mini-redis/store';
-import type { CommandContext, CommandSpec, Reply } from '../context.js';
+import type { CommandContext, CommandSpec, KeyReads, Reply } from '../context.js';
 import { ConnectionFault } from '../faults.js';
 import { cString } from './errors.js';
 
@@ -85,11 +85,32 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   ctx.lastCommand = spec;
   if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor')) feedMonitors(ctx, args);
   const stats = server.stats;
+  const readKeys = spec.readKeys;
+  // lookupKeyRead's hits and misses, as the keys are before the run (counted unless the command fails first)
+  let hits = 0;
+  let misses = 0;
+  if (readKeys !== undefined && readKeys !== 'self') {
+    const db = ctx.db;
+    for (const key of readKeys.keys(args)) {
+      if (db.has(key)) hits++;
+      else misses++;
+    }
+  }
+  const dirtyDest = spec.dirtyDest;
+  const destExisted = dirtyDest !== undefined && args.length > dirtyDest && ctx.db.has(args[dirtyDest]!);
   const start = performance.now();
   try {
     const slowlog = server.slowlog;
     const timed = slowlog.threshold >= 0;
     const reply = run(ctx, args);
+    const dirty = spec.dirty;
+    if (dirty !== undefined && !(reply instanceof ErrorReply) && !(reply instanceof Promise)) stats.dirty += dirty(args, reply, destExisted);
+    if (hits + misses > 0) {
+      if (!(reply instanceof ErrorReply)) {
+        stats.keyspaceHits += hits;
+        stats.keyspaceMisses += misses;
+      } else countFailedReads(ctx, readKeys as KeyReads, args, reply, hits, misses);
+    }
     const counters = spec.stats;
     if (counters !== undefined) {
       counters.calls++;
@@ -113,12 +134,41 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
     return reply;
   } catch (error) {
     const reply = toErrorReply(error);
+    if (readKeys === 'self') {
+      // the lookup found the key (a self-counting string command reads one key)
+      if (reply instanceof ErrorReply && reply.message.startsWith('WRONGTYPE')) stats.keyspaceHits++;
+    } else if (hits + misses > 0 && reply instanceof ErrorReply) countFailedReads(ctx, readKeys, args, reply, hits, misses);
     if (spec.stats !== undefined) {
       spec.stats.calls++;
       spec.stats.usec += Math.floor((performance.now() - start) * 1000);
     }
     afterReply(ctx, spec, reply);
     return reply;
+  }
+}
+
+/**
+ * keyspace_hits/misses of a command that failed: after WRONGTYPE, the keys up to the first one of a type the command
+ * does not take; after another error, all of them when the command looks its keys up first, else none.
+ */
+function countFailedReads(
+  ctx: CommandContext, reads: KeyReads | undefined, args: string[], reply: ErrorReply, hits: number, misses: number,
+): void {
+  if (reads === undefined) return;
+  const stats = ctx.server.stats;
+  if (reply.message.startsWith('WRONGTYPE')) {
+    const db = ctx.db;
+    for (const key of reads.keys(args)) {
+      const type = db.type(key);
+      if (type === undefined) stats.keyspaceMisses++;
+      else {
+        stats.keyspaceHits++;
+        if (!reads.types.has(type)) return;
+      }
+    }
+  } else if (reads.early) {
+    stats.keyspaceHits += hits;
+    stats.keyspaceMisses += misses;
   }
 }
 
