@@ -62,8 +62,27 @@ export interface CommandSpec {
    * name them validly (COMMAND GETKEYS then answers 'Invalid arguments specified for command').
    */
   readonly keys?: (args: readonly string[]) => string[] | undefined;
+  /**
+   * The keys the command reads with Redis's lookupKeyRead (INFO keyspace_hits/misses): set by the command table
+   * (commands/keyspace-reads.ts); 'self' when the handler counts them itself.
+   */
+  readonly readKeys?: 'self' | KeyReads;
+  /** server.dirty: how many changes the command made, from its arguments and reply (set by the command table). */
+  readonly dirty?: (args: readonly string[], reply: Reply, destExisted: boolean) => number;
+  /** For *STORE commands: the destination key's position (its existence before the run is passed to `dirty`). */
+  readonly dirtyDest?: number;
   /** INFO commandstats counters; the command table gives each server's copy of a spec its own. */
   readonly stats?: CommandStats;
+}
+
+/** The keys a command reads with lookupKeyRead (INFO keyspace_hits/misses; see commands/keyspace-reads.ts). */
+export interface KeyReads {
+  /** The keys, in lookup order. */
+  keys(args: readonly string[]): readonly string[];
+  /** Looked up before the other arguments are parsed: a syntax error after them still counts them. */
+  readonly early: boolean;
+  /** The types the command accepts: after a WRONGTYPE error only keys up to the first other type were looked up. */
+  readonly types: ReadonlySet<string>;
 }
 
 /** Per-command counters (Redis's redisCommand calls, microseconds, rejected_calls, failed_calls). */

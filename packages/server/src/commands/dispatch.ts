@@ -5,9 +5,8 @@
  */
 import { ErrorReply, QUEUED, type RespValue, SimpleString } from '@mini-redis/protocol';
 import { WrongTypeError } from '@mini-redis/store';
-import type { CommandContext, CommandSpec, Reply } from '../context.js';
+import type { CommandContext, CommandSpec, KeyReads, Reply } from '../context.js';
 import { ConnectionFault } from '../faults.js';
-import { trackedKeys } from '../tracking.js';
 import { cString } from './errors.js';
 
 const UNKNOWN_ARGS_LIMIT = 128;
@@ -109,12 +108,29 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   // except admin and skip_monitor ones, with passwords redacted.
   if (server.monitors.size > 0 && SCRIPT_CALLS.has(spec.name)) feedMonitors(ctx, args);
   const stats = server.stats;
+  const readKeys = spec.readKeys;
+  // lookupKeyRead's hits and misses, as the keys are before the run (counted unless the command fails first)
+  let hits = 0;
+  let misses = 0;
+  if (readKeys !== undefined && readKeys !== 'self') {
+    const db = ctx.db;
+    const missEvents = server.notifyEnabled('m') && !NO_MISS_EVENTS.has(spec.name);
+    for (const key of readKeys.keys(args)) {
+      if (db.has(key)) hits++;
+      else {
+        misses++;
+        // lookupKeyRead's 'm' (keymiss) event, for every key read (the 'self' string commands send theirs)
+        if (missEvents) server.notify('m', 'keymiss', key, db.index);
+      }
+    }
+  }
+  const dirtyDest = spec.dirtyDest;
+  const destExisted = dirtyDest !== undefined && args.length > dirtyDest && ctx.db.has(args[dirtyDest]!);
   const start = performance.now();
   try {
     const slowlog = server.slowlog;
     const timed = slowlog.threshold >= 0;
     let reply: Reply | Promise<Reply>;
-    if (server.notifyEnabled('m') && spec.flags.includes('readonly')) keyMisses(ctx, spec, args);
     try {
       reply = run(ctx, args);
     } finally {
@@ -122,6 +138,14 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
       if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor') && !spec.flags.includes('admin')) {
         feedMonitors(ctx, redacted(spec, args));
       }
+    }
+    const dirty = spec.dirty;
+    if (dirty !== undefined && !(reply instanceof ErrorReply) && !(reply instanceof Promise)) stats.dirty += dirty(args, reply, destExisted);
+    if (hits + misses > 0) {
+      if (!(reply instanceof ErrorReply)) {
+        stats.keyspaceHits += hits;
+        stats.keyspaceMisses += misses;
+      } else countFailedReads(ctx, readKeys as KeyReads, args, reply, hits, misses);
     }
     const counters = spec.stats;
     if (counters !== undefined) {
@@ -146,12 +170,41 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
     return reply;
   } catch (error) {
     const reply = toErrorReply(error);
+    if (readKeys === 'self') {
+      // the lookup found the key (a self-counting string command reads one key)
+      if (reply instanceof ErrorReply && reply.message.startsWith('WRONGTYPE')) stats.keyspaceHits++;
+    } else if (hits + misses > 0 && reply instanceof ErrorReply) countFailedReads(ctx, readKeys, args, reply, hits, misses);
     if (spec.stats !== undefined) {
       spec.stats.calls++;
       spec.stats.usec += Math.floor((performance.now() - start) * 1000);
     }
     afterReply(ctx, spec, reply);
     return reply;
+  }
+}
+
+/**
+ * keyspace_hits/misses of a command that failed: after WRONGTYPE, the keys up to the first one of a type the command
+ * does not take; after another error, all of them when the command looks its keys up first, else none.
+ */
+function countFailedReads(
+  ctx: CommandContext, reads: KeyReads | undefined, args: string[], reply: ErrorReply, hits: number, misses: number,
+): void {
+  if (reads === undefined) return;
+  const stats = ctx.server.stats;
+  if (reply.message.startsWith('WRONGTYPE')) {
+    const db = ctx.db;
+    for (const key of reads.keys(args)) {
+      const type = db.type(key);
+      if (type === undefined) stats.keyspaceMisses++;
+      else {
+        stats.keyspaceHits++;
+        if (!reads.types.has(type)) return;
+      }
+    }
+  } else if (reads.early) {
+    stats.keyspaceHits += hits;
+    stats.keyspaceMisses += misses;
   }
 }
 
@@ -215,17 +268,8 @@ function observe(ctx: CommandContext, spec: CommandSpec, args: string[]): void {
   for (const listener of ctx.server.commandListeners) listener(event);
 }
 
-/** Read-only commands whose key lookups do not report misses (LOOKUP_NONOTIFY, or no lookup of the key). */
-const NO_MISS_EVENTS = new Set(['encoding', 'freq', 'idletime', 'refcount', 'usage', 'eval_ro', 'evalsha_ro', 'fcall_ro']);
-
-/** lookupKeyRead's 'm' (keymiss) event for each key of a read-only command that is missing (expired ones included). */
-function keyMisses(ctx: CommandContext, spec: CommandSpec, args: string[]): void {
-  if (NO_MISS_EVENTS.has(spec.name)) return;
-  const db = ctx.db;
-  for (const key of trackedKeys(spec, args)) {
-    if (!db.has(key)) ctx.server.notify('m', 'keymiss', key, db.index);
-  }
-}
+/** OBJECT's lookups (LOOKUP_NONOTIFY) count but report no keymiss event. */
+const NO_MISS_EVENTS = new Set(['encoding', 'freq', 'idletime', 'refcount']);
 
 const SCRIPT_CALLS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro']);
 

@@ -159,7 +159,7 @@ function persistenceSection(server: ServerContext): Lines {
     ['current_fork_perc', '0.00'],
     ['current_save_keys_processed', 0],
     ['current_save_keys_total', 0],
-    ['rdb_changes_since_last_save', 0],
+    ['rdb_changes_since_last_save', server.stats.dirty],
     ['rdb_bgsave_in_progress', 0],
     ['rdb_last_save_time', Math.floor(server.startedAt / 1000)],
     ['rdb_last_bgsave_status', 'ok'],

@@ -16,7 +16,8 @@ import { INT64_MAX, INT64_MIN } from '../../int64.js';
 
 function get(ctx: CommandContext, args: string[]): Reply {
   const value = ctx.db.getTyped(args[1]!, 'string');
-  if (value === undefined) return null;
+  if (value === undefined) return keyMiss(ctx, args[1]!);
+  ctx.server.stats.keyspaceHits++;
   return typeof value === 'string' ? value : shareBuffer(value);
 }
 
@@ -26,6 +27,7 @@ function set(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   if (args.length === 3) {
     db.set(key, value);
+    ctx.server.stats.dirty++;
     ctx.server.notify('$', 'set', key, db.index);
     return OK;
   }
@@ -36,6 +38,8 @@ function set(ctx: CommandContext, args: string[]): Reply {
   let found: boolean;
   if (options.get) {
     old = shareBuffer(db.getTyped(key, 'string'));
+    if (old === undefined) ctx.server.stats.keyspaceMisses++;
+    else ctx.server.stats.keyspaceHits++;
     found = old !== undefined;
   } else {
     found = db.has(key);
@@ -44,6 +48,7 @@ function set(ctx: CommandContext, args: string[]): Reply {
   if (expireAt !== undefined) db.set(key, value, { expireAt });
   else if (options.keepTtl) db.set(key, value, { keepTtl: true });
   else db.set(key, value);
+  ctx.server.stats.dirty++;
   ctx.server.notify('$', 'set', key, db.index);
   if (expireAt !== undefined) ctx.server.notify('g', 'expire', key, db.index);
   return options.get ? (old ?? null) : OK;
@@ -80,6 +85,7 @@ function getdel(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   const value = db.getTyped(args[1]!, 'string');
   if (value === undefined) return keyMiss(ctx, args[1]!);
+  ctx.server.stats.keyspaceHits++;
   db.delete(args[1]!);
   ctx.server.notify('g', 'del', args[1]!, db.index);
   return value;
@@ -91,13 +97,18 @@ function getex(ctx: CommandContext, args: string[]): Reply {
   const options = parseStringOptions(args, 2, 'getex');
   const value = shareBuffer(db.getTyped(key, 'string'));
   if (value === undefined) return keyMiss(ctx, key);
+  ctx.server.stats.keyspaceHits++;
   if (options.expire !== undefined) {
     const now = ctx.server.clock.now();
     const at = expireTime(options.expire, options.unit!, now, 'getex');
     db.setExpire(key, at);
+    ctx.server.stats.dirty++;
     ctx.server.notify('g', at <= now ? 'del' : 'expire', key, db.index);
   } else if (options.persist) {
-    if (db.persist(key)) ctx.server.notify('g', 'persist', key, db.index);
+    if (db.persist(key)) {
+      ctx.server.stats.dirty++;
+      ctx.server.notify('g', 'persist', key, db.index);
+    }
   }
   return value;
 }
@@ -109,7 +120,8 @@ function mget(ctx: CommandContext, args: string[]): Reply {
     const value = db.get(args[index]!);
     if (typeof value === 'string') replies[index - 1] = value;
     else if (Buffer.isBuffer(value)) replies[index - 1] = shareBuffer(value);
-    else replies[index - 1] = null;
+    else replies[index - 1] = value === undefined ? keyMiss(ctx, args[index]!) : null;
+    if (value !== undefined) ctx.server.stats.keyspaceHits++;
   }
   return replies;
 }
@@ -253,11 +265,9 @@ function incrbyfloat(ctx: CommandContext, args: string[]): Reply {
   return result;
 }
 
-/**
- * A write command's read of a missing key (GETDEL, GETEX): the 'm' (keymiss) event, and the null reply. Read-only
- * commands get theirs from the dispatcher.
- */
+/** A read of a missing key: the 'm' (keymiss) event, keyspace_misses, and the null reply. */
 function keyMiss(ctx: CommandContext, key: string): null {
+  ctx.server.stats.keyspaceMisses++;
   ctx.server.notify('m', 'keymiss', key, ctx.db.index);
   return null;
 }
