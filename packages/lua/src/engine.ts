@@ -493,14 +493,14 @@ export class LuaEngine {
   }
 
   #decodeArgv(p: number, len: number): Buffer[] {
-    const h = this.#wasm.heap();
-    const dv = new DataView(h.buffer, p, len);
-    const argc = dv.getUint32(0, true);
+    // One copy of the whole argv block, the arguments are views into it (a copy per argument cost more).
+    const block = Buffer.from(this.#wasm.heap().subarray(p, p + len));
+    const argc = block.readUInt32LE(0);
     const out: Buffer[] = new Array(argc);
     let o = 4;
     for (let i = 0; i < argc; i++) {
-      const l = dv.getUint32(o, true);
-      out[i] = Buffer.from(h.subarray(p + o + 4, p + o + 4 + l));
+      const l = block.readUInt32LE(o);
+      out[i] = block.subarray(o + 4, o + 4 + l);
       o += 4 + l;
     }
     return out;

@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { CONFIG_TABLE } from './config-table.js';
+import { INT64_MAX, INT64_MIN } from './int64.js';
 
 /** Initial parameters, by redis.conf name. */
 export type ConfigInit = Readonly<Record<string, string>>;
@@ -24,8 +25,8 @@ interface Parameter {
   readonly aliases?: readonly string[];
 }
 
-const LLONG_MIN = -9223372036854775808n;
-const LLONG_MAX = 9223372036854775807n;
+const LLONG_MIN = INT64_MIN;
+const LLONG_MAX = INT64_MAX;
 const U64 = 18446744073709551616n;
 
 /** Redis's string2ll: an optional '-', then `0` or digits without a leading zero, within a long long. */
@@ -152,7 +153,7 @@ function splitArgs(value: string): string[] {
 
 /** repl-backlog-size: a memory value of at least 1, raised to 16 KiB as resizeReplicationBacklog does. */
 const replBacklogSize = (value: string) => {
-  const result = numeric({ min: 1n, max: 9223372036854775807n, unsigned: false, memory: true, percent: false, octal: false })(value);
+  const result = numeric({ min: 1n, max: INT64_MAX, unsigned: false, memory: true, percent: false, octal: false })(value);
   if ('error' in result) return result;
   return { value: BigInt(result.value) < 16384n ? '16384' : result.value };
 };

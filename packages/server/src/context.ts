@@ -63,8 +63,27 @@ export interface CommandSpec {
    * name them validly (COMMAND GETKEYS then answers 'Invalid arguments specified for command').
    */
   readonly keys?: (args: readonly string[]) => string[] | undefined;
+  /**
+   * The keys the command reads with Redis's lookupKeyRead (INFO keyspace_hits/misses): set by the command table
+   * (commands/keyspace-reads.ts); 'self' when the handler counts them itself.
+   */
+  readonly readKeys?: 'self' | KeyReads;
+  /** server.dirty: how many changes the command made, from its arguments and reply (set by the command table). */
+  readonly dirty?: (args: readonly string[], reply: Reply, destExisted: boolean) => number;
+  /** For *STORE commands: the destination key's position (its existence before the run is passed to `dirty`). */
+  readonly dirtyDest?: number;
   /** INFO commandstats counters; the command table gives each server's copy of a spec its own. */
   readonly stats?: CommandStats;
+}
+
+/** The keys a command reads with lookupKeyRead (INFO keyspace_hits/misses; see commands/keyspace-reads.ts). */
+export interface KeyReads {
+  /** The keys, in lookup order. */
+  keys(args: readonly string[]): readonly string[];
+  /** Looked up before the other arguments are parsed: a syntax error after them still counts them. */
+  readonly early: boolean;
+  /** The types the command accepts: after a WRONGTYPE error only keys up to the first other type were looked up. */
+  readonly types: ReadonlySet<string>;
 }
 
 /** Per-command counters (Redis's redisCommand calls, microseconds, rejected_calls, failed_calls). */
@@ -166,6 +185,70 @@ export interface PubSub {
 
 export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
 
+/** A client's CLIENT TRACKING state (Redis keeps it in the client's flags). */
+export interface ClientTrackingState {
+  /** REDIRECT client id, 0 for none. */
+  redirect: number;
+  bcast: boolean;
+  optin: boolean;
+  optout: boolean;
+  noloop: boolean;
+  /** CLIENT CACHING YES (OPTIN) / NO (OPTOUT) given for the next command. */
+  caching: boolean;
+  /** The redirect client went away (flag R; 'broken_redirect'). */
+  brokenRedirect: boolean;
+  /** BCAST prefixes. */
+  readonly prefixes: Set<string>;
+}
+
+export interface TrackingOptions {
+  readonly bcast: boolean;
+  readonly optin: boolean;
+  readonly optout: boolean;
+  readonly noloop: boolean;
+}
+
+/** Client-side caching (src/tracking.ts): the tracking table, BCAST prefixes and invalidation messages. */
+export interface Tracking {
+  /** INFO tracking_clients. */
+  readonly clientCount: number;
+  /** INFO tracking_total_keys / tracking_total_items / tracking_total_prefixes. */
+  readonly totalKeys: number;
+  readonly totalItems: number;
+  readonly totalPrefixes: number;
+  /** The client whose top-level command is running (Redis's server.current_client), set by the dispatcher. */
+  current: CommandContext | undefined;
+  /** The error when BCAST prefixes overlap each other or the client's own, else undefined. */
+  prefixCollision(ctx: CommandContext, prefixes: readonly string[]): string | undefined;
+  enable(ctx: CommandContext, redirect: number, options: TrackingOptions, prefixes: readonly string[]): void;
+  disable(ctx: CommandContext): void;
+  /** After a read-only command: remembers its keys for the tracking client (the script's caller inside scripts). */
+  rememberKeys(tracking: CommandContext, spec: CommandSpec, args: readonly string[]): void;
+  /** Sends the invalidations held back until after the client's reply. */
+  flushPending(ctx: CommandContext): void;
+  /** FLUSHDB / FLUSHALL: every tracking client is told that all keys are invalid (a null); the table is emptied. */
+  flushed(): void;
+  /** tracking-table-max-keys: evicts (and invalidates) tracked keys over the limit. */
+  limit(): void;
+}
+
+export type PauseType = 'none' | 'write' | 'all';
+
+/** CLIENT PAUSE (src/pause.ts). */
+export interface ClientPause {
+  readonly type: PauseType;
+  /** Commands postponed by the pause (counted in INFO blocked_clients). */
+  readonly postponedCount: number;
+  /** Pauses for `timeoutMs` (wall clock); a pause in effect keeps its later end and stronger type. */
+  pause(timeoutMs: number, type: 'write' | 'all'): void;
+  /** CLIENT UNPAUSE: ends the pause; postponed commands run, in the order they came. */
+  unpause(): void;
+  /** True when a command must wait: every command during ALL, writes (`writes`) during WRITE. */
+  covers(writes: boolean): boolean;
+  /** A promise that resolves when the pause ends. */
+  postpone(): Promise<void>;
+}
+
 /** One class's output buffer limit: bytes, and a soft limit tolerated for `softSeconds`. */
 export interface OutputLimit {
   readonly hard: number;
@@ -207,6 +290,8 @@ export interface ServerContext {
    * Redis's class and event name ('l', 'lpush'). Costs nothing while `notify-keyspace-events` is empty.
    */
   notify(type: NotifyClass, event: string, key: string, db: number): void;
+  /** True when events of this class are published (so a caller may skip work, as the key-miss check does). */
+  notifyEnabled(type: NotifyClass): boolean;
   /**
    * signalKeyAsReady: a list, sorted set or stream key was created or (streams) got new entries, so clients blocked
    * on it may be served once the current command (or EXEC, or script) has finished.
@@ -224,6 +309,10 @@ export interface ServerContext {
   readonly commandListeners: ReadonlySet<(command: ExecutedCommand) => void>;
   /** Pub/sub channels and patterns. */
   readonly pubsub: PubSub;
+  /** Client-side caching. */
+  readonly tracking: Tracking;
+  /** CLIENT PAUSE. */
+  readonly pause: ClientPause;
   /** client-output-buffer-limit per client class, as connections check it. */
   readonly outputLimits: { limitFor(cls: 'normal' | 'replica' | 'pubsub'): OutputLimit };
   /** SHUTDOWN: closes the server (every client included), then runs the embedder's shutdown hook. */
@@ -277,6 +366,8 @@ export class CommandContext {
   lastInteraction: number;
   /** The last command run (CLIENT LIST cmd=). */
   lastCommand: CommandSpec | undefined;
+  /** The arguments of the command being run, or last run (CLIENT LIST argv-mem while running or blocked). */
+  currentArgs: readonly string[] | undefined;
   monitor = false;
   /** Blocking commands must not block now (inside EXEC or a script: CLIENT_DENY_BLOCKING); they answer at once. */
   denyBlocking = false;
@@ -289,6 +380,10 @@ export class CommandContext {
   replySkipNext = false;
   /** Pub/sub subscriptions; undefined until the first SUBSCRIBE (and after the last unsubscribe). */
   subscriptions: Subscriptions | undefined;
+  /** CLIENT TRACKING state; undefined while tracking is off. */
+  tracking: ClientTrackingState | undefined;
+  /** Invalidations (keys, or null for a flush) for this client, held until its reply is written. */
+  trackingPending: Array<string | null> | undefined;
 
   constructor(server: ServerContext, id: number, connection?: ClientConnection) {
     this.server = server;

@@ -2,6 +2,7 @@
  * Number formatting exactly as Redis 7.0 prints it: doubles with C's `%.17g` (ZSCORE, RESP3 doubles), integers
  * parsed strictly as `string2ll` does, floats parsed as `strtold` accepts them.
  */
+import { INT64_MAX, INT64_MIN } from './int64.js';
 
 /** C's `%.17g` for a double, with Redis's `inf`, `-inf` and `nan`. */
 export function formatDouble(value: number): string {
@@ -60,7 +61,7 @@ export function parseInteger(text: string): number | undefined {
   }
   if (value > 9007199254740991) {
     const big = BigInt(text);
-    if (big > 9223372036854775807n || big < -9223372036854775808n) return undefined;
+    if (big > INT64_MAX || big < INT64_MIN) return undefined;
   }
   return negative ? -value : value;
 }

@@ -17,6 +17,8 @@ import { Listener } from './net/listener.js';
 import { KeyspaceEvents } from './notify.js';
 import { OutputLimits } from './output-limits.js';
 import { PubSubRegistry } from './pubsub.js';
+import { TrackingRegistry } from './tracking.js';
+import { PauseRegistry } from './pause.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
@@ -68,6 +70,8 @@ export class MiniRedisServer implements ServerContext {
   readonly blocking: BlockingRegistry;
   readonly eviction: Eviction;
   readonly pubsub = new PubSubRegistry();
+  readonly tracking: TrackingRegistry;
+  readonly pause: PauseRegistry;
   private readonly keyspaceEvents: KeyspaceEvents;
   readonly outputLimits: OutputLimits;
   readonly monitors = new Set<CommandContext>();
@@ -97,6 +101,7 @@ export class MiniRedisServer implements ServerContext {
       new MapStore({ databases: options.databases ?? 16, ...(options.clock ? { clock: options.clock } : {}) });
     this.clock = this.store.clock;
     this.blocking = new BlockingRegistry(this.clock);
+    this.pause = new PauseRegistry();
     this.startedAt = this.clock.now();
     this.logLine = options.log ?? (() => {});
     this.config = new Config({
@@ -114,6 +119,9 @@ export class MiniRedisServer implements ServerContext {
     this.eviction = new Eviction(this.config, this.store, (db, key) => this.notify('e', 'evicted', key, db));
     this.outputLimits = new OutputLimits(this.config);
     this.listener = new Listener(this, (ctx) => this.forget(ctx));
+    this.tracking = new TrackingRegistry(
+      this.store, this.config, (id) => this.listener.clients.get(id), () => this.listener.clients.values(),
+    );
     // No persistence yet: turning the AOF on must not look like durability.
     this.config.onApply('appendonly', (value) =>
       value === 'yes' ? 'this server keeps its data in memory only (no AOF): appendonly yes is not supported' : undefined,
@@ -232,6 +240,7 @@ export class MiniRedisServer implements ServerContext {
     this.closed = true;
     this.listening = undefined;
     this.blocking.close();
+    this.pause.close();
     await this.listener.close();
     if (this.ownsStore) await this.store.close();
   }
@@ -243,6 +252,10 @@ export class MiniRedisServer implements ServerContext {
 
   notify(type: NotifyClass, event: string, key: string, db: number): void {
     this.keyspaceEvents.notify(type, event, key, db);
+  }
+
+  notifyEnabled(type: NotifyClass): boolean {
+    return this.keyspaceEvents.enabled(type);
   }
 
   signalKeyAsReady(db: number, key: string): void {
@@ -265,6 +278,7 @@ export class MiniRedisServer implements ServerContext {
     this.watches.unwatchAll(ctx);
     this.blocking.cancel(ctx);
     this.pubsub.unsubscribeAll(ctx);
+    this.tracking.disable(ctx);
   }
 }
 

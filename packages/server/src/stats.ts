@@ -9,6 +9,8 @@ export class Stats {
   private expiredBase = 0;
   keyspaceHits = 0;
   keyspaceMisses = 0;
+  /** server.dirty (INFO rdb_changes_since_last_save): changes since the last SAVE; CONFIG RESETSTAT keeps it. */
+  dirty = 0;
   /** total_error_replies, and the count per error code (errorstats); Redis tracks at most 128 codes. */
   errorReplies = 0;
   /** errorReplies when the last command finished (a command failed when it moved since). */

@@ -70,7 +70,14 @@ afterAll(async () => {
 test(`${RUNS} random inline requests get the same bytes as from redis-server`, async () => {
   await fc.assert(
     fc.asyncProperty(request, async (bytes) => {
-      const [expected, actual] = await Promise.all([exchange(redis.port, bytes), exchange(server.port, bytes)]);
+      const answers = await Promise.all([exchange(redis.port, bytes), exchange(server.port, bytes)]);
+      let expected = answers[0];
+      const actual = answers[1];
+      // redis-server closes at once after a protocol error, with the rest of the request unread: the kernel then sends
+      // a reset, which can discard its error reply before we read it. An empty answer is that artifact: ask again.
+      for (let attempt = 0; attempt < 5 && expected.length === 0 && actual.length > 0; attempt++) {
+        expected = await exchange(redis.port, bytes);
+      }
       if (!expected.equals(actual)) {
         expect.fail(`request ${showBytes(bytes)}\nredis-server: ${showBytes(expected)}\nours:         ${showBytes(actual)}`);
       }

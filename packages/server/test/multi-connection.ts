@@ -75,6 +75,18 @@ function open(port: number): Promise<Conn> {
 export async function runScript(port: number, connections: number, steps: readonly Step[]): Promise<string[]> {
   const conns = await Promise.all(Array.from({ length: connections }, () => open(port)));
   try {
+    // Steps may name a connection's client id as `{id:N}` (CLIENT TRACKING REDIRECT...): ids are read first, with
+    // CLIENT ID, and the bytes of that exchange dropped.
+    const ids: number[] = [];
+    if (steps.some((step) => 'cmd' in step && step.cmd.some((arg) => arg.includes('{id:')))) {
+      for (const conn of conns) {
+        conn.socket.write(encodeCommand(['CLIENT', 'ID'], 'latin1'));
+        await conn.waitFrames(1, 5000);
+        ids.push(Number(/^:(\d+)/.exec(conn.bytes.toString('latin1'))![1]));
+        conn.bytes = Buffer.alloc(0);
+      }
+    }
+    const withIds = (arg: string): string => arg.replace(/\{id:(\d+)\}/g, (_, n: string) => String(ids[Number(n)]));
     for (const step of steps) {
       if ('sleep' in step) {
         await new Promise((resolve) => setTimeout(resolve, step.sleep));
@@ -82,12 +94,18 @@ export async function runScript(port: number, connections: number, steps: readon
       }
       const conn = conns[step.c]!;
       const before = conn.frames();
-      conn.socket.write(encodeCommand([...step.cmd], 'latin1'));
+      conn.socket.write(encodeCommand(step.cmd.map(withIds), 'latin1'));
       const replies = step.replies ?? 1;
       if (replies > 0) await conn.waitFrames(before + replies, 5000);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return conns.map((conn) => normalize(conn.bytes.toString('latin1')));
+    return conns.map((conn) => {
+      let text = normalize(conn.bytes.toString('latin1'));
+      ids.forEach((id, n) => {
+        text = text.replaceAll(`:${id}\r\n`, `:<id${n}>\r\n`).replaceAll(`redir=${id} `, `redir=<id${n}> `);
+      });
+      return text;
+    });
   } finally {
     for (const conn of conns) conn.socket.destroy();
   }

@@ -5,7 +5,7 @@
  */
 import { ErrorReply, QUEUED, type RespValue, SimpleString } from '@mini-redis/protocol';
 import { WrongTypeError } from '@mini-redis/store';
-import type { CommandContext, CommandSpec, Reply } from '../context.js';
+import type { CommandContext, CommandSpec, KeyReads, Reply } from '../context.js';
 import { OOM_ERROR } from '../eviction.js';
 import { ConnectionFault } from '../faults.js';
 import { cString } from './errors.js';
@@ -58,7 +58,13 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
       }
     }
   }
+  // Redis sets the client's last command at lookup (CLIENT LIST cmd=), queued or postponed commands included; its
+  // arguments stay on the client while the command runs or is blocked (argv-mem, qbuf).
+  ctx.lastCommand = target;
+  ctx.currentArgs = args;
   if (error !== undefined) {
+    // resetClient: CLIENT CACHING's flag lasts for one command (outside MULTI); CLIENT itself keeps it.
+    if (ctx.tracking?.caching === true && ctx.multi === undefined && spec?.name !== 'client') ctx.tracking.caching = false;
     if (ctx.multi !== undefined) ctx.multiError = true;
     if (error === OOM_ERROR && target?.name === 'exec') {
       // rejectCommand on EXEC: execCommandAbort discards the transaction.
@@ -73,11 +79,27 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
     server.stats.errorMark = server.stats.errorReplies;
     return new ErrorReply(error);
   }
+  if (server.pause.type !== 'none' && server.pause.covers(maybeReplicates(ctx, target!))) {
+    // Postponed (BLOCKED_POSTPONE): the whole dispatch runs again once the pause ends.
+    server.stats.commandsProcessed--;
+    return server.pause.postpone().then(() =>
+      // A client that went away meanwhile runs nothing.
+      (ctx.connection !== undefined && !server.clients.has(ctx.id) ? null : dispatch(ctx, args)));
+  }
+  if (server.tracking.clientCount > 0) server.tracking.limit();
   if (ctx.multi !== undefined && !isTransactionControl(target!.name)) {
     ctx.multi.push({ spec: target!, args });
     return QUEUED;
   }
-  const reply = server.faults.active ? callWithFault(ctx, target!, args) : call(ctx, target!, args);
+  const tracking = server.tracking;
+  tracking.current = ctx;
+  let reply: Outcome | Promise<Outcome>;
+  try {
+    reply = server.faults.active ? callWithFault(ctx, target!, args) : call(ctx, target!, args);
+  } finally {
+    tracking.current = undefined;
+  }
+  if (ctx.tracking?.caching === true && ctx.multi === undefined && spec!.name !== 'client') ctx.tracking.caching = false;
   // Keys this command (or the EXEC or script it ran) made ready serve their blocked clients now, as Redis does after
   // each command (handleClientsBlockedOnKeys).
   if (server.blocking.hasReady) server.blocking.handleReady();
@@ -94,14 +116,49 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   // CLIENT NO-TOUCH: reads leave access times alone, except for TOUCH itself.
   server.store.noTouch = ctx.noTouch && spec.name !== 'touch';
   if (run === undefined) return new ErrorReply(`ERR unknown subcommand. Try ${server.commands.fullName(spec).toUpperCase()} HELP.`);
-  ctx.lastCommand = spec;
-  if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor')) feedMonitors(ctx, args);
+  // MONITOR: scripts are shown before the commands they run; other commands after they ran (their database then),
+  // except admin and skip_monitor ones, with passwords redacted.
+  if (server.monitors.size > 0 && SCRIPT_CALLS.has(spec.name)) feedMonitors(ctx, args);
   const stats = server.stats;
+  const readKeys = spec.readKeys;
+  // lookupKeyRead's hits and misses, as the keys are before the run (counted unless the command fails first)
+  let hits = 0;
+  let misses = 0;
+  if (readKeys !== undefined && readKeys !== 'self') {
+    const db = ctx.db;
+    const missEvents = server.notifyEnabled('m') && !NO_MISS_EVENTS.has(spec.name);
+    for (const key of readKeys.keys(args)) {
+      if (db.has(key)) hits++;
+      else {
+        misses++;
+        // lookupKeyRead's 'm' (keymiss) event, for every key read (the 'self' string commands send theirs)
+        if (missEvents) server.notify('m', 'keymiss', key, db.index);
+      }
+    }
+  }
+  const dirtyDest = spec.dirtyDest;
+  const destExisted = dirtyDest !== undefined && args.length > dirtyDest && ctx.db.has(args[dirtyDest]!);
   const start = performance.now();
   try {
     const slowlog = server.slowlog;
     const timed = slowlog.threshold >= 0;
-    const reply = run(ctx, args);
+    let reply: Reply | Promise<Reply>;
+    try {
+      reply = run(ctx, args);
+    } finally {
+      if (server.tracking.clientCount > 0 && spec.flags.includes('readonly')) rememberKeys(ctx, spec, args);
+      if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor') && !spec.flags.includes('admin')) {
+        feedMonitors(ctx, redacted(spec, args));
+      }
+    }
+    const dirty = spec.dirty;
+    if (dirty !== undefined && !(reply instanceof ErrorReply) && !(reply instanceof Promise)) stats.dirty += dirty(args, reply, destExisted);
+    if (hits + misses > 0) {
+      if (!(reply instanceof ErrorReply)) {
+        stats.keyspaceHits += hits;
+        stats.keyspaceMisses += misses;
+      } else countFailedReads(ctx, readKeys as KeyReads, args, reply, hits, misses);
+    }
     const counters = spec.stats;
     if (counters !== undefined) {
       counters.calls++;
@@ -125,12 +182,41 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
     return reply;
   } catch (error) {
     const reply = toErrorReply(error);
+    if (readKeys === 'self') {
+      // the lookup found the key (a self-counting string command reads one key)
+      if (reply instanceof ErrorReply && reply.message.startsWith('WRONGTYPE')) stats.keyspaceHits++;
+    } else if (hits + misses > 0 && reply instanceof ErrorReply) countFailedReads(ctx, readKeys, args, reply, hits, misses);
     if (spec.stats !== undefined) {
       spec.stats.calls++;
       spec.stats.usec += Math.floor((performance.now() - start) * 1000);
     }
     afterReply(ctx, spec, reply);
     return reply;
+  }
+}
+
+/**
+ * keyspace_hits/misses of a command that failed: after WRONGTYPE, the keys up to the first one of a type the command
+ * does not take; after another error, all of them when the command looks its keys up first, else none.
+ */
+function countFailedReads(
+  ctx: CommandContext, reads: KeyReads | undefined, args: string[], reply: ErrorReply, hits: number, misses: number,
+): void {
+  if (reads === undefined) return;
+  const stats = ctx.server.stats;
+  if (reply.message.startsWith('WRONGTYPE')) {
+    const db = ctx.db;
+    for (const key of reads.keys(args)) {
+      const type = db.type(key);
+      if (type === undefined) stats.keyspaceMisses++;
+      else {
+        stats.keyspaceHits++;
+        if (!reads.types.has(type)) return;
+      }
+    }
+  } else if (reads.early) {
+    stats.keyspaceHits += hits;
+    stats.keyspaceMisses += misses;
   }
 }
 
@@ -145,6 +231,18 @@ function afterReply(ctx: CommandContext, spec: CommandSpec, reply: Reply): void 
     if (spec.stats !== undefined) spec.stats.failed++;
     stats.errorMark = stats.errorReplies;
   }
+}
+
+/**
+ * Client-side caching: a read-only command's keys are remembered for its client (a script's commands for the
+ * script's caller; EVAL_RO and FCALL_RO themselves remember nothing).
+ */
+function rememberKeys(ctx: CommandContext, spec: CommandSpec, args: string[]): void {
+  const name = spec.name;
+  if (name === 'eval_ro' || name === 'evalsha_ro' || name === 'fcall_ro') return;
+  const tracking = ctx.server.tracking;
+  const caller = tracking.current ?? ctx;
+  if (caller.tracking !== undefined && !caller.tracking.bcast) tracking.rememberKeys(caller, spec, args);
 }
 
 /** Runs a command under the fault rule that matches it, if any (see src/faults.ts). */
@@ -182,6 +280,33 @@ function observe(ctx: CommandContext, spec: CommandSpec, args: string[]): void {
   for (const listener of ctx.server.commandListeners) listener(event);
 }
 
+/** OBJECT's lookups (LOOKUP_NONOTIFY) count but report no keymiss event. */
+const NO_MISS_EVENTS = new Set(['encoding', 'freq', 'idletime', 'refcount']);
+
+const SCRIPT_CALLS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro']);
+
+/** redactClientCommandArgument: AUTH's password (and user), HELLO's AUTH credentials, as MONITOR shows them. */
+function redacted(spec: CommandSpec, args: string[]): string[] {
+  if (spec.name === 'auth') return args.length > 3 ? args : args.map((arg, i) => (i === 0 ? arg : '(redacted)'));
+  if (spec.name === 'hello') {
+    const out = [...args];
+    for (let j = 2; j < args.length; j++) {
+      const option = args[j]!.toLowerCase();
+      if (option === 'auth' && j + 2 < args.length) {
+        out[j + 1] = '(redacted)';
+        out[j + 2] = '(redacted)';
+        j += 2;
+      } else if (option === 'setname' && j + 1 < args.length) {
+        j++;
+      } else {
+        break;
+      }
+    }
+    return out;
+  }
+  return args;
+}
+
 /** MONITOR: every command, as redis-server prints it. */
 function feedMonitors(ctx: CommandContext, args: string[]): void {
   const server = ctx.server;
@@ -207,6 +332,16 @@ function oomRejection(ctx: CommandContext, spec: CommandSpec): string | undefine
   if (name === 'exec') reject = ctx.multi?.some((queued) => queued.spec.flags.includes('denyoom')) ?? false;
   else if (ctx.multi !== undefined && name !== 'discard' && name !== 'quit' && name !== 'reset') reject = true;
   return reject ? OOM_ERROR : undefined;
+}
+
+/** processCommand's is_may_replicate_command: what CLIENT PAUSE WRITE holds back. */
+function maybeReplicates(ctx: CommandContext, spec: CommandSpec): boolean {
+  const flags = spec.flags;
+  if (flags.includes('write') || flags.includes('may_replicate')) return true;
+  if (spec.name === 'exec' && ctx.multi !== undefined) {
+    return ctx.multi.some(({ spec: queued }) => queued.flags.includes('write') || queued.flags.includes('may_replicate'));
+  }
+  return false;
 }
 
 function isTransactionControl(name: string): boolean {

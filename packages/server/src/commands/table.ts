@@ -3,12 +3,20 @@
  * usual spellings (as sent: 'GET' or 'get').
  */
 import type { CommandLookup, CommandSpec, CommandStats } from '../context.js';
+import { dirtyDestOf, dirtyRuleOf } from './dirty.js';
+import { readKeysOf } from './keyspace-reads.js';
 
 /** A server's own copy of a spec (and of its subcommands), with fresh counters. */
 function withStats(spec: CommandSpec): CommandSpec {
   const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
   const subcommands = spec.subcommands?.map(withStats);
-  return { ...spec, ...(subcommands ? { subcommands } : {}), stats };
+  const readKeys = readKeysOf(spec);
+  const dirty = dirtyRuleOf(spec);
+  const dirtyDest = dirtyDestOf(spec);
+  return {
+    ...spec, ...(subcommands ? { subcommands } : {}), ...(readKeys ? { readKeys } : {}), ...(dirty ? { dirty } : {}),
+    ...(dirtyDest !== undefined ? { dirtyDest } : {}), stats,
+  };
 }
 
 export class CommandTable implements CommandLookup {

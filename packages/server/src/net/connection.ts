@@ -155,6 +155,7 @@ export class Connection implements ClientConnection {
         ctx.replySkip = ctx.replySkipNext;
         ctx.replySkipNext = false;
         if (reply instanceof Promise) {
+          if (ctx.trackingPending !== undefined) ctx.server.tracking.flushPending(ctx);
           this.busy = true;
           reply.then(
             (value) => this.resume(value, silent),
@@ -168,6 +169,8 @@ export class Connection implements ClientConnection {
           continue;
         }
         if (!silent) writer.value(reply);
+        // Invalidations of keys this client's own command modified follow its reply.
+        if (ctx.trackingPending !== undefined) ctx.server.tracking.flushPending(ctx);
       } catch (error) {
         this.internalError(error);
         return;
@@ -193,6 +196,7 @@ export class Connection implements ClientConnection {
     try {
       if (reply instanceof ConnectionFault) this.applyFault(reply);
       else if (!silent) this.writer.value(reply);
+      if (this.ctx.trackingPending !== undefined) this.ctx.server.tracking.flushPending(this.ctx);
     } catch (error) {
       this.internalError(error);
       return;

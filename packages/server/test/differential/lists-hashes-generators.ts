@@ -81,7 +81,7 @@ const lposOptions = fc.array(
   { maxLength: 3 },
 ).map((options) => options.flat());
 
-const listCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
+export const listCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
   command('LPUSH', listKey, elements(0)),
   command('RPUSH', listKey, elements(0)),
   command('LPUSHX', listKey, elements(0)),
@@ -113,7 +113,7 @@ const listCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
 
 const fieldValues = fc.array(fc.tuple(element, element), { minLength: 1, maxLength: 5 }).map((pairs) => pairs.flat());
 
-const hashCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
+export const hashCommands: Array<fc.Arbitrary<GeneratedCommand>> = [
   command('HSET', hashKey, fieldValues),
   command('HSET', hashKey, elements(1)),
   command('HMSET', hashKey, fieldValues),

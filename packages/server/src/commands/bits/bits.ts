@@ -26,6 +26,7 @@ function setbit(ctx: CommandContext, args: string[]): Reply {
   if (on) buffer[index]! |= mask;
   else buffer[index]! &= ~mask;
   if (!stored) db.touch(key, 'setbit');
+  ctx.server.stats.dirty++; // created, grown or the bit changed
   ctx.server.notify('$', 'setbit', key, db.index);
   return old;
 }

@@ -118,6 +118,7 @@ function reset(ctx: CommandContext): RespValue {
   server.monitors.delete(ctx);
   ctx.monitor = false;
   server.pubsub.unsubscribeAll(ctx);
+  server.tracking.disable(ctx);
   ctx.replyOff = false;
   ctx.replySkipNext = false;
   ctx.db = server.store.db(0);
@@ -136,11 +137,11 @@ export const connectionCommands = [
   { name: 'quit', arity: -1, flags: ['allow_busy', 'fast', 'no_auth'], categories: ['fast', 'connection'], run: quit },
   { name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], categories: ['fast', 'connection'], run: select },
   {
-    name: 'auth', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy', 'skip_monitor'],
+    name: 'auth', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
     categories: ['fast', 'connection'], run: auth,
   },
   {
-    name: 'hello', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy', 'skip_monitor'],
+    name: 'hello', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
     categories: ['fast', 'connection'], run: hello,
   },
   { name: 'reset', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], categories: ['fast', 'connection'], run: reset },

@@ -6,6 +6,7 @@ import { parseInteger } from '../../format.js';
 import { formatLongDouble, parseLongDouble, addLongDouble } from '../../long-double.js';
 import { fail, integerArg, NOT_FLOAT, wrongArity } from '../errors.js';
 import { checkPromotion, hashLimits, storeHash } from './hash-core.js';
+import { INT64_MAX, INT64_MIN } from '../../int64.js';
 
 /** HSET / HMSET key field value [field value ...]. */
 export function hsetCommand(name: 'hset' | 'hmset') {
@@ -114,8 +115,6 @@ export function hgetall(ctx: CommandContext, args: string[]): Reply {
   return new RespMap(items);
 }
 
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
 
 export function hincrby(ctx: CommandContext, args: string[]): Reply {
   const incrementText = args[3]!;

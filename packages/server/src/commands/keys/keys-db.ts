@@ -32,7 +32,9 @@ function checkFlushMode(args: string[]): void {
 export function flushdb(ctx: CommandContext, args: string[]): Reply {
   checkFlushMode(args);
   const db = ctx.db;
+  ctx.server.stats.dirty += db.size(); // emptyData's count
   ctx.server.watches.aroundDbChange([db.index], () => db.flush());
+  ctx.server.tracking.flushed();
   return OK;
 }
 
@@ -41,7 +43,10 @@ export function flushall(ctx: CommandContext, args: string[]): Reply {
   checkFlushMode(args);
   const store = ctx.server.store;
   const all = Array.from({ length: store.databaseCount }, (_, index) => index);
+  // emptyData's count (Redis with save points configured would also save, restarting the count)
+  for (const index of all) ctx.server.stats.dirty += store.db(index).size();
   ctx.server.watches.aroundDbChange(all, () => store.flushAll());
+  ctx.server.tracking.flushed();
   return OK;
 }
 

@@ -6,16 +6,14 @@
 import type { CommandContext, Reply } from '../../context.js';
 import { parseInteger } from '../../format.js';
 import { cString, fail, NOT_INTEGER } from '../errors.js';
+import { INT64_MAX } from '../../int64.js';
+import { absoluteExpireMs } from '../expire-time.js';
 
 const NX = 1;
 const XX = 2;
 const GT = 4;
 const LT = 8;
 
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
-/** Beyond this magnitude, `value * 1000 + now` could leave the exact double range: use BigInt. */
-const FAST_LIMIT = 2 ** 42;
 
 /** Parses the NX/XX/GT/LT words after the time (expire.c parseExtendedExpireArgumentsOrReply). */
 function expireFlags(args: string[]): number {
@@ -40,21 +38,14 @@ function expireFlags(args: string[]): number {
  * The absolute expiry time in ms for `text` (in seconds when `unit` is 1000), relative to `base`; throws Redis's
  * "invalid expire time" error when the int64 arithmetic would overflow.
  */
-function expireTime(name: string, text: string, unit: number, base: number): number {
+function expireTime(name: string, text: string, unit: 1 | 1000, base: number): number {
   const value = parseInteger(text);
   if (value === undefined) fail(NOT_INTEGER);
-  if (value < FAST_LIMIT && value > -FAST_LIMIT) return value * unit + base;
-  let when = BigInt(text);
-  if (unit !== 1) {
-    if (when > INT64_MAX / 1000n || when < INT64_MIN / 1000n) fail(`ERR invalid expire time in '${name}' command`);
-    when *= 1000n;
-  }
-  if (when > INT64_MAX - BigInt(base)) fail(`ERR invalid expire time in '${name}' command`);
-  return Number(when + BigInt(base));
+  return absoluteExpireMs(value, text, unit, base, name);
 }
 
 /** Builds the handler of one EXPIRE variant: `unit` 1000 for seconds, `relative` for EXPIRE/PEXPIRE. */
-function expireCommand(name: string, unit: number, relative: boolean) {
+function expireCommand(name: string, unit: 1 | 1000, relative: boolean) {
   return (ctx: CommandContext, args: string[]): Reply => {
     const flags = args.length > 3 ? expireFlags(args) : 0;
     const db = ctx.db;

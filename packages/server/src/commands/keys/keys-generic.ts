@@ -7,6 +7,7 @@ import type { Bytes, Database, ValueType } from '@mini-redis/store';
 import type { CommandContext, Reply } from '../../context.js';
 import { matchGlob } from '../../glob.js';
 import { fail, integerArg, NO_SUCH_KEY, SYNTAX_ERROR } from '../errors.js';
+import { UINT64_MAX } from '../../int64.js';
 
 /** TYPE's replies, built once. */
 const TYPE_REPLIES: Record<ValueType | 'none', SimpleString> = {
@@ -90,7 +91,6 @@ export function keys(ctx: CommandContext, args: string[]): Reply {
   return found;
 }
 
-const UINT64_MAX = 18446744073709551615n;
 
 /**
  * Parses a SCAN cursor as Redis's strtoul does: an optional sign (a negative cursor wraps around), digits, nothing

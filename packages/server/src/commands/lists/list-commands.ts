@@ -129,6 +129,7 @@ export function ltrim(ctx: CommandContext, args: string[]): Reply {
     left = start;
     right = length - end - 1;
   }
+  ctx.server.stats.dirty += Math.min(length, left + right);
   if (left + right >= length) {
     list.trim(1, 0);
   } else if (left + right <= length >>> 1) {

@@ -1,13 +1,14 @@
 /**
  * FUNCTION (LOAD, LIST, DELETE, FLUSH, STATS, KILL, HELP) and FCALL / FCALL_RO, as Redis 7.0's functions.c.
  */
-import { LuaScriptError, scriptFlagNames, SCRIPT_FLAGS } from '@mini-redis/lua';
+import { LuaEngine, LuaScriptError, scriptFlagNames, SCRIPT_FLAGS } from '@mini-redis/lua';
 import { OK, RespMap, RespSet, SimpleString, type RespValue } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { matchGlob } from '../../glob.js';
 import { cString, fail } from '../errors.js';
 import { checkReadOnlyFlags, keysAndArgs } from './eval.js';
-import { scriptingOf } from './runner.js';
+import { encodeString, RdbReader, RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, verifyPayload, withFooter } from './payload.js';
+import { BUSY_EVAL, scriptingOf } from './runner.js';
 
 function fcall(readOnlyCommand: boolean) {
   return (ctx: CommandContext, args: string[]): RespValue | Promise<RespValue> => {
@@ -19,7 +20,10 @@ function fcall(readOnlyCommand: boolean) {
     checkReadOnlyFlags(readOnlyCommand, fn.flags);
     const readOnly = readOnlyCommand || (fn.flags & SCRIPT_FLAGS['no-writes']) !== 0;
     const engine = scripting.engine;
-    return scripting.run(ctx, 'function', readOnly, (host) => engine.callFunction(name, keys, argv, ctx.protocol, host));
+    return scripting.run(ctx, 'function', readOnly, (host) => engine.callFunction(name, keys, argv, ctx.protocol, host), {
+      name,
+      command: args,
+    });
   };
 }
 
@@ -101,22 +105,104 @@ function functionStats(ctx: CommandContext): RespValue {
   const libraries = scripting.started ? scripting.engine.listLibraries() : [];
   const functions = libraries.reduce((sum, library) => sum + library.functions.length, 0);
   const running = scripting.running;
+  // functionStatsCommand: an EVAL script running answers the EVAL busy error.
+  if (running?.kind === 'eval') fail(BUSY_EVAL);
   const runningScript =
-    running === undefined || running.kind !== 'function'
+    running === undefined
       ? null
-      : new RespMap(['name', '', 'command', [], 'duration_ms', Date.now() - running.startedAt]);
+      : new RespMap(['name', running.name ?? '', 'command', [...(running.command ?? [])], 'duration_ms', Date.now() - running.startedAt]);
   return new RespMap([
     'running_script', runningScript,
     'engines', new RespMap(['LUA', new RespMap(['libraries_count', libraries.length, 'functions_count', functions])]),
   ]);
 }
 
-function functionDump(): RespValue {
-  return fail('ERR FUNCTION DUMP is not supported by this server yet (it needs the RDB payload format)');
+/** FUNCTION DUMP (functionDumpCommand): every library as RDB_OPCODE_FUNCTION2 + its code, then the footer. */
+function functionDump(ctx: CommandContext): RespValue {
+  const scripting = scriptingOf(ctx.server);
+  const compress = ctx.server.config.get('rdbcompression') === 'yes';
+  const parts: Buffer[] = [];
+  for (const library of scripting.started ? scripting.engine.listLibraries() : []) {
+    parts.push(Buffer.from([RDB_OPCODE_FUNCTION2]), encodeString(library.code, compress));
+  }
+  return withFooter(Buffer.concat(parts));
 }
 
-function functionRestore(): RespValue {
-  return fail('ERR FUNCTION RESTORE is not supported by this server yet (it needs the RDB payload format)');
+/** The library codes of a verified payload (functionRestoreCommand's loop), or the error text. */
+function payloadLibraries(payload: Buffer): Buffer[] | string {
+  const reader = new RdbReader(payload);
+  const codes: Buffer[] = [];
+  while (reader.position < payload.length - 10) {
+    const type = reader.byte();
+    if (type === RDB_OPCODE_FUNCTION2) {
+      const code = reader.string();
+      if (code === undefined) return 'ERR Failed loading library payload';
+      codes.push(code);
+      continue;
+    }
+    if (type !== RDB_OPCODE_FUNCTION) return 'ERR given type is not a function';
+    // The 7.0 release candidates' format: name, engine, optional description, code; converted to a shebang.
+    const name = reader.string();
+    if (name === undefined) return 'ERR Failed loading library name';
+    const engineName = reader.string();
+    if (engineName === undefined) return 'ERR Failed loading engine name';
+    const hasDescription = reader.length();
+    if (hasDescription === undefined) return 'ERR Failed loading library description indicator';
+    if (hasDescription.value !== 0 && reader.string() === undefined) return 'ERR Failed loading library description';
+    const code = reader.string();
+    if (code === undefined) return 'ERR Failed loading library blob';
+    codes.push(Buffer.concat([Buffer.from(`#!${engineName.toString('latin1')} name=${name.toString('latin1')}\n`, 'latin1'), code]));
+  }
+  return codes;
+}
+
+/** FUNCTION RESTORE <payload> [FLUSH|APPEND|REPLACE] (functionRestoreCommand, libraryJoin): all or nothing. */
+function functionRestore(ctx: CommandContext, args: string[]): RespValue {
+  if (args.length > 4) {
+    fail(`ERR unknown subcommand or wrong number of arguments for '${cString(args[1]!)}'. Try FUNCTION HELP.`);
+  }
+  let policy = 'append';
+  if (args.length === 4) {
+    policy = args[3]!.toLowerCase();
+    if (policy !== 'append' && policy !== 'replace' && policy !== 'flush') {
+      fail('ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.');
+    }
+  }
+  const payload = Buffer.from(args[2]!, 'latin1');
+  if (!verifyPayload(payload)) fail('ERR DUMP payload version or checksum are wrong');
+  // The libraries are created in a fresh engine first (functionsCreateWithLibraryCtx into a new library context):
+  // a library that does not load, or a duplicate inside the payload, leaves the server's libraries untouched.
+  const codes = payloadLibraries(payload);
+  if (typeof codes === 'string') fail(codes);
+  const staging = new LuaEngine();
+  try {
+    for (const code of codes) staging.loadLibrary(code, false);
+  } catch (error) {
+    if (error instanceof LuaScriptError) fail(error.message);
+    throw error;
+  }
+  const scripting = scriptingOf(ctx.server);
+  const engine = scripting.engine;
+  if (policy === 'flush') {
+    engine.flushFunctions();
+  } else {
+    const incoming = staging.listLibraries();
+    const current = new Map(engine.listLibraries().map((library) => [library.name, library]));
+    const replaced = new Set<string>();
+    for (const library of incoming) {
+      if (!current.has(library.name)) continue;
+      if (policy !== 'replace') fail(`ERR Library ${library.name} already exists`);
+      replaced.add(library.name);
+    }
+    for (const library of incoming) {
+      for (const fn of library.functions) {
+        const existing = engine.getFunction(fn.name);
+        if (existing !== undefined && !replaced.has(existing.library)) fail(`ERR Function ${fn.name} already exists`);
+      }
+    }
+  }
+  for (const code of codes) engine.loadLibrary(code, true);
+  return OK;
 }
 
 const HELP = [

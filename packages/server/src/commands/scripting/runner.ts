@@ -22,6 +22,9 @@ interface Running {
   /** A write command ran (SCRIPT KILL then answers UNKILLABLE). */
   wrote: boolean;
   killed: boolean;
+  /** FCALL's function name and the caller's arguments (FUNCTION STATS shows them). */
+  readonly name?: string;
+  readonly command?: readonly string[];
 }
 
 /** Per-server scripting state. */
@@ -59,8 +62,14 @@ export class Scripting {
    * Runs a script or function for `ctx`, with the host that serves its redis.call. Returns the reply bytes in the
    * caller's protocol (or a promise of them when the script ran past the busy threshold and yielded).
    */
-  run(ctx: CommandContext, kind: 'eval' | 'function', readOnly: boolean, start: (host: ScriptHost) => ScriptReply): RespValue | Promise<RespValue> {
-    const running: Running = { kind, startedAt: Date.now(), readOnly, wrote: false, killed: false };
+  run(
+    ctx: CommandContext,
+    kind: 'eval' | 'function',
+    readOnly: boolean,
+    start: (host: ScriptHost) => ScriptReply,
+    info: { name: string; command: readonly string[] } | undefined = undefined,
+  ): RespValue | Promise<RespValue> {
+    const running: Running = { kind, startedAt: Date.now(), readOnly, wrote: false, killed: false, ...info };
     this.running = running;
     const lua = this.luaClient;
     lua.db = ctx.db;
@@ -118,7 +127,8 @@ export class Scripting {
 
   /** One redis.call / redis.pcall: scriptCall()'s checks, then the command, its reply as RESP bytes. */
   private callFromScript(running: Running, argv: Buffer[], protocol: 2 | 3): Uint8Array {
-    const args = argv.map((arg) => arg.toString('latin1'));
+    const args: string[] = new Array<string>(argv.length);
+    for (let i = 0; i < argv.length; i++) args[i] = argv[i]!.toString('latin1');
     const error = (text: string) => Buffer.from(`-${text}\r\n`, 'latin1');
     const table = this.server.commands;
     let spec = table.lookup(args[0] ?? '');
@@ -143,7 +153,8 @@ export class Scripting {
     if (write) running.wrote = true;
     const writer = this.writer[protocol];
     writer.value(reply instanceof Promise ? new ErrorReply('ERR This command is not allowed from script') : reply);
-    return Buffer.concat(writer.take());
+    const chunks = writer.take();
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   }
 }
 

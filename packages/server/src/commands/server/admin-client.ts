@@ -2,7 +2,7 @@
  * CLIENT and its subcommands: connection introspection (ID, INFO, LIST, GETNAME), naming (SETNAME, SETINFO), KILL,
  * and the per-connection switches clients send on connect (NO-EVICT, NO-TOUCH, PAUSE/UNPAUSE, TRACKING off).
  */
-import { ErrorReply, OK, RespMap, type RespValue, SimpleString, VerbatimString } from '@mini-redis/protocol';
+import { ErrorReply, OK, RespMap, RespSet, type RespValue, SimpleString, VerbatimString } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { validateClientName } from '../connection/connection.js';
 import { cString, fail, integerArg, SYNTAX_ERROR } from '../errors.js';
@@ -16,6 +16,9 @@ function flagString(ctx: CommandContext): string {
   if (ctx.subscriptions !== undefined) flags += 'P';
   if (ctx.multi !== undefined) flags += 'x';
   if (ctx.connection?.blocked) flags += 'b';
+  if (ctx.tracking !== undefined) flags += 't';
+  if (ctx.tracking?.brokenRedirect) flags += 'R';
+  if (ctx.tracking?.bcast) flags += 'B';
   if (ctx.watchDirty) flags += 'd';
   if (ctx.noEvict) flags += 'e';
   if (ctx.noTouch) flags += 'T';
@@ -27,21 +30,47 @@ function clientType(ctx: CommandContext): string {
   return ctx.subscriptions !== undefined ? 'pubsub' : 'normal';
 }
 
-/** One CLIENT LIST line, fields in Redis 7.0's order, ending in "\n". */
-export function clientLine(ctx: CommandContext): string {
+/** Bytes of a command's arguments (Redis's argv_len_sum). */
+function argvLength(args: readonly string[]): number {
+  let sum = 0;
+  for (const arg of args) sum += arg.length;
+  return sum;
+}
+
+/** Bytes of a command as a RESP multibulk request (what the query buffer holds while it runs). */
+function requestLength(args: readonly string[]): number {
+  let sum = 3 + String(args.length).length;
+  for (const arg of args) sum += 5 + String(arg.length).length + arg.length;
+  return sum;
+}
+
+/**
+ * One CLIENT LIST line, fields in Redis 7.0's order, ending in "\n". `caller` is the client running CLIENT LIST/INFO:
+ * its own command is still in its query buffer and argv. Memory fields Redis derives from its allocator (qbuf-free,
+ * rbs, rbp, tot-mem) are this server's estimates.
+ */
+export function clientLine(ctx: CommandContext, caller?: CommandContext): string {
   const now = ctx.server.clock.now();
   const connection = ctx.connection;
-  const qbuf = connection?.queryBufferLength ?? 0;
+  const running = ctx === caller || connection?.blocked === true;
+  const args = running ? ctx.currentArgs : undefined;
+  const argvMem = args === undefined ? 0 : argvLength(args);
+  const qbuf = (connection?.queryBufferLength ?? 0) + (ctx === caller && args !== undefined ? requestLength(args) : 0);
   const multi = ctx.multi === undefined ? -1 : ctx.multi.length;
+  let multiMem = 0;
+  for (const queued of ctx.multi ?? []) multiMem += argvLength(queued.args) + 8 * queued.args.length;
   const subscriptions = ctx.subscriptions;
+  const omem = connection?.outputLength ?? 0;
   return (
     `id=${ctx.id} addr=${connection?.address ?? ''} laddr=${connection?.localAddress ?? ''} fd=${connection?.fd ?? -1} ` +
     `name=${ctx.name} age=${Math.floor((now - ctx.createdAt) / 1000)} ` +
     `idle=${Math.floor((now - ctx.lastInteraction) / 1000)} flags=${flagString(ctx)} db=${ctx.db.index} ` +
     `sub=${subscriptions?.channels.size ?? 0} psub=${subscriptions?.patterns.size ?? 0} ` +
-    `ssub=${subscriptions?.shardChannels.size ?? 0} multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 ` +
-    `obl=0 oll=0 omem=0 tot-mem=${1024 + qbuf} events=r cmd=${ctx.lastCommand ? ctx.server.commands.fullName(ctx.lastCommand) : 'NULL'} user=${ctx.user} redir=-1 ` +
-    `resp=${ctx.protocol}\n`
+    `ssub=${subscriptions?.shardChannels.size ?? 0} multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} ` +
+    `multi-mem=${multiMem} rbs=1024 rbp=0 obl=0 oll=0 omem=${omem} tot-mem=${1024 + qbuf + argvMem + multiMem + omem} ` +
+    `events=${omem > 0 ? 'rw' : 'r'} ` +
+    `cmd=${ctx.lastCommand ? ctx.server.commands.fullName(ctx.lastCommand) : 'NULL'} user=${ctx.user} ` +
+    `redir=${ctx.tracking?.redirect ?? -1} resp=${ctx.protocol}\n`
   );
 }
 
@@ -54,7 +83,7 @@ function clientId(ctx: CommandContext): RespValue {
 }
 
 function clientInfo(ctx: CommandContext): RespValue {
-  return text(clientLine(ctx));
+  return text(clientLine(ctx, ctx));
 }
 
 function clientList(ctx: CommandContext, args: string[]): RespValue {
@@ -77,7 +106,7 @@ function clientList(ctx: CommandContext, args: string[]): RespValue {
     selected = clients;
   }
   let out = '';
-  for (const listed of selected) out += clientLine(listed);
+  for (const listed of selected) out += clientLine(listed, ctx);
   return text(out);
 }
 
@@ -210,15 +239,20 @@ function noTouch(ctx: CommandContext, args: string[]): RespValue {
   return OK;
 }
 
-/** CLIENT PAUSE timeout [WRITE|ALL]: validated and acknowledged; this server does not hold clients back. */
-function pause(_ctx: CommandContext, args: string[]): RespValue {
-  const timeout = integerArg(args[2]!, 'ERR timeout is not an integer or out of range');
-  if (timeout < 0) fail('ERR timeout is negative');
-  if (args.length > 4) fail(SYNTAX_ERROR);
+/** CLIENT PAUSE timeout [WRITE|ALL]: holds back every client's commands (or their writes) until then. */
+function pause(ctx: CommandContext, args: string[]): RespValue {
+  if (args.length > 4) {
+    fail(`ERR unknown subcommand or wrong number of arguments for '${cString(args[1]!)}'. Try CLIENT HELP.`);
+  }
+  let type: 'write' | 'all' = 'all';
   if (args.length === 4) {
     const mode = args[3]!.toLowerCase();
-    if (mode !== 'write' && mode !== 'all') fail('ERR CLIENT PAUSE mode must be WRITE or ALL');
+    if (mode === 'write') type = 'write';
+    else if (mode !== 'all') fail('ERR CLIENT PAUSE mode must be WRITE or ALL');
   }
+  const timeout = integerArg(args[2]!, 'ERR timeout is not an integer or out of range');
+  if (timeout < 0) fail('ERR timeout is negative');
+  ctx.server.pause.pause(timeout, type);
   return OK;
 }
 
@@ -237,7 +271,8 @@ function unblock(ctx: CommandContext, args: string[]): RespValue {
   return ctx.server.blocking.unblock(target, reply) ? 1 : 0;
 }
 
-function unpause(): RespValue {
+function unpause(ctx: CommandContext): RespValue {
+  ctx.server.pause.unpause();
   return OK;
 }
 
@@ -261,23 +296,103 @@ function reply(ctx: CommandContext, args: string[]): RespValue {
   return OK;
 }
 
-/** Server-assisted client-side caching is not implemented: TRACKING OFF is accepted, ON is refused. */
-function tracking(_ctx: CommandContext, args: string[]): RespValue {
-  const enable = onOff(args[2]!);
-  if (enable) fail('ERR CLIENT TRACKING is not supported by this server');
+/**
+ * CLIENT TRACKING ON|OFF [REDIRECT id] [BCAST] [PREFIX p ...] [OPTIN] [OPTOUT] [NOLOOP], with networking.c's checks
+ * in its order.
+ */
+function tracking(ctx: CommandContext, args: string[]): RespValue {
+  let redirect = 0;
+  const options = { bcast: false, optin: false, optout: false, noloop: false };
+  const prefixes: string[] = [];
+  for (let j = 3; j < args.length; j++) {
+    const option = args[j]!.toLowerCase();
+    const more = args.length - 1 - j;
+    if (option === 'redirect' && more > 0) {
+      j++;
+      if (redirect !== 0) fail('ERR A client can only redirect to a single other client');
+      redirect = integerArg(args[j]!);
+      if (ctx.server.clients.get(redirect) === undefined) fail('ERR The client ID you want redirect to does not exist');
+    } else if (option === 'bcast') {
+      options.bcast = true;
+    } else if (option === 'optin') {
+      options.optin = true;
+    } else if (option === 'optout') {
+      options.optout = true;
+    } else if (option === 'noloop') {
+      options.noloop = true;
+    } else if (option === 'prefix' && more > 0) {
+      j++;
+      prefixes.push(args[j]!);
+    } else {
+      fail(SYNTAX_ERROR);
+    }
+  }
+  const mode = args[2]!.toLowerCase();
+  const server = ctx.server;
+  if (mode === 'on') {
+    const state = ctx.tracking;
+    if (!options.bcast && prefixes.length > 0) fail('ERR PREFIX option requires BCAST mode to be enabled');
+    if (state !== undefined && state.bcast !== options.bcast) {
+      fail('ERR You can\'t switch BCAST mode on/off before disabling tracking for this client, and then re-enabling ' +
+        'it with a different mode.');
+    }
+    if (options.bcast && (options.optin || options.optout)) fail('ERR OPTIN and OPTOUT are not compatible with BCAST');
+    if (options.optin && options.optout) fail('ERR You can\'t specify both OPTIN mode and OPTOUT mode');
+    if ((options.optin && state?.optout === true) || (options.optout && state?.optin === true)) {
+      fail('ERR You can\'t switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling ' +
+        'it with a different mode.');
+    }
+    if (options.bcast) {
+      const collision = server.tracking.prefixCollision(ctx, prefixes);
+      if (collision !== undefined) fail(collision);
+    }
+    server.tracking.enable(ctx, redirect, options, prefixes);
+  } else if (mode === 'off') {
+    server.tracking.disable(ctx);
+  } else {
+    fail(SYNTAX_ERROR);
+  }
   return OK;
 }
 
-function caching(): RespValue {
-  return fail('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
+/** CLIENT CACHING YES|NO: whether the next command's keys are tracked (OPTIN / OPTOUT). */
+function caching(ctx: CommandContext, args: string[]): RespValue {
+  const state = ctx.tracking;
+  if (state === undefined) {
+    fail('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
+  }
+  const answer = args[2]!.toLowerCase();
+  if (answer === 'yes') {
+    if (!state.optin) fail('ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
+  } else if (answer === 'no') {
+    if (!state.optout) fail('ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
+  } else {
+    fail(SYNTAX_ERROR);
+  }
+  state.caching = true;
+  return OK;
 }
 
-function getRedirect(): RespValue {
-  return -1;
+function getRedirect(ctx: CommandContext): RespValue {
+  return ctx.tracking?.redirect ?? -1;
 }
 
-function trackingInfo(): RespValue {
-  return new RespMap(['flags', [new SimpleString('off')], 'redirect', -1, 'prefixes', []]);
+function trackingInfo(ctx: CommandContext): RespValue {
+  const state = ctx.tracking;
+  const flags: string[] = [state === undefined ? 'off' : 'on'];
+  if (state?.bcast) flags.push('bcast');
+  if (state?.optin) {
+    flags.push('optin');
+    if (state.caching) flags.push('caching-yes');
+  }
+  if (state?.optout) {
+    flags.push('optout');
+    if (state.caching) flags.push('caching-no');
+  }
+  if (state?.noloop) flags.push('noloop');
+  if (state?.brokenRedirect) flags.push('broken_redirect');
+  const prefixes = state === undefined ? [] : [...state.prefixes].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return new RespMap(['flags', new RespSet(flags), 'redirect', state?.redirect ?? -1, 'prefixes', prefixes]);
 }
 
 const HELP = [

@@ -1,12 +1,15 @@
 /**
  * DEBUG: the subset of Redis's debugging command that clients and test suites use: SLEEP (asynchronous: other
- * clients keep being served), SET-ACTIVE-EXPIRE, LOG, OBJECT, ERROR, POPULATE, CHANGE-REPL-ID, HELP.
+ * clients keep being served), SET-ACTIVE-EXPIRE, LOG, OBJECT, ERROR, POPULATE, CHANGE-REPL-ID, DIGEST,
+ * DIGEST-VALUE, HELP.
  */
 import { ErrorReply, OK, type RespValue, SimpleString } from '@mini-redis/protocol';
 import type { Value } from '@mini-redis/store';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { cString, fail, integerArg, NO_SUCH_KEY } from '../errors.js';
+import { formatDouble } from '../../format.js';
 import { encodingOf } from '../keys/keys-object.js';
+import { datasetDigest, valueDigest } from './digest.js';
 
 /** strtod's leading number ("1.5x" is 1.5, "abc" is 0), as DEBUG SLEEP reads its argument. */
 function leadingNumber(text: string): number {
@@ -36,23 +39,77 @@ function serializedString(text: string | Buffer): number {
   return lengthPrefix(text.length) + text.length;
 }
 
-/** An approximation of the value's RDB serialized length. */
-function serializedLength(value: Value): number {
+/** lpStringToInt64: a listpack stores an element that reads as an int64 as an integer. */
+function listpackInteger(item: string | Buffer): bigint | undefined {
+  const text = typeof item === 'string' ? item : item.toString('latin1');
+  if (text.length === 0 || text.length > 20 || !/^(0|-?[1-9]\d*)$/.test(text)) return undefined;
+  const value = BigInt(text);
+  return value >= -(2n ** 63n) && value < 2n ** 63n ? value : undefined;
+}
+
+/** One listpack entry's bytes: its encoding and data, then its back-length. */
+function listpackEntry(item: string | Buffer): number {
+  const integer = listpackInteger(item);
+  let size: number;
+  if (integer !== undefined) {
+    if (integer >= 0n && integer <= 127n) size = 1;
+    else if (integer >= -4096n && integer <= 4095n) size = 2;
+    else if (integer >= -32768n && integer <= 32767n) size = 3;
+    else if (integer >= -8388608n && integer <= 8388607n) size = 4;
+    else if (integer >= -2147483648n && integer <= 2147483647n) size = 5;
+    else size = 9;
+  } else {
+    const length = item.length;
+    size = (length < 64 ? 1 : length < 4096 ? 2 : 5) + length;
+  }
+  const back = size < 128 ? 1 : size < 16384 ? 2 : size < 2097152 ? 3 : size < 268435456 ? 4 : 5;
+  return size + back;
+}
+
+/** A listpack's bytes: 6 header bytes, the entries, the end byte. */
+function listpackBytes(items: Iterable<string | Buffer>): number {
+  let total = 7;
+  for (const item of items) total += listpackEntry(item);
+  return total;
+}
+
+/** A blob saved as an RDB string (not LZF-compressed: Redis compresses blobs over 20 bytes when that saves space). */
+function blob(bytes: number): number {
+  return lengthPrefix(bytes) + bytes;
+}
+
+function* flatten<T>(pairs: Iterable<T>, parts: (pair: T) => Array<string | Buffer>): Generator<string | Buffer> {
+  for (const pair of pairs) yield* parts(pair);
+}
+
+/** rdbSavedObjectLen: the value's RDB serialized length for its encoding (without LZF compression). */
+function serializedLength(value: Value, encoding: string): number {
   if (typeof value === 'string' || Buffer.isBuffer(value)) return serializedString(value);
   let total = 0;
   if (value instanceof Map) {
+    if (encoding === 'listpack') return blob(listpackBytes(flatten(value, ([field, item]) => [field, item])));
     for (const [field, item] of value) total += serializedString(field) + serializedString(item);
     return lengthPrefix(value.size) + total;
   }
   if (value instanceof Set) {
+    if (encoding === 'intset') {
+      let width = 2;
+      for (const member of value) {
+        const number = BigInt(member);
+        if (number < -2147483648n || number > 2147483647n) width = 8;
+        else if ((number < -32768n || number > 32767n) && width < 4) width = 4;
+      }
+      return blob(8 + width * value.size);
+    }
     for (const member of value) total += serializedString(member);
     return lengthPrefix(value.size) + total;
   }
   if (value.kind === 'list') {
-    for (const item of value) total += serializedString(item);
-    return lengthPrefix(value.length) + total;
+    // one quicklist node (lists within list-max-listpack-size): node count, container type, the listpack
+    return 1 + 1 + blob(listpackBytes(value));
   }
   if (value.kind === 'zset') {
+    if (encoding === 'listpack') return blob(listpackBytes(flatten(value, ({ member, score }) => [member, formatDouble(score)])));
     for (const { member } of value) total += serializedString(member) + 8;
     return lengthPrefix(value.size) + total;
   }
@@ -72,13 +129,11 @@ function debugObject(ctx: CommandContext, key: string): RespValue {
   const encoding = encodingOf(value, ctx.server.config);
   const lru = Math.floor(ctx.server.clock.now() / 1000) & 0xffffff;
   let line =
-    `Value at:${pseudoAddress(key)} refcount:1 encoding:${encoding} serializedlength:${serializedLength(value)} ` +
+    `Value at:${pseudoAddress(key)} refcount:1 encoding:${encoding} serializedlength:${serializedLength(value, encoding)} ` +
     `lru:${lru} lru_seconds_idle:0`;
   if (encoding === 'quicklist' && typeof value === 'object' && 'kind' in value && value.kind === 'list') {
-    let bytes = 0;
-    for (const item of value) bytes += item.length + 2;
     const listpackSize = ctx.server.config.get('list-max-listpack-size');
-    line += ` ql_nodes:1 ql_avg_node:${value.length.toFixed(2)} ql_listpack_max:${listpackSize} ql_compressed:0 ql_uncompressed_size:${bytes + 7}`;
+    line += ` ql_nodes:1 ql_avg_node:${value.length.toFixed(2)} ql_listpack_max:${listpackSize} ql_compressed:0 ql_uncompressed_size:${listpackBytes(value)}`;
   }
   return new SimpleString(line);
 }
@@ -102,6 +157,10 @@ const HELP = [
   'CHANGE-REPL-ID',
   '    Change the replication IDs of the instance.',
   '    Dangerous: should be used only for testing the replication subsystem.',
+  'DIGEST',
+  '    Output a hex signature representing the current DB content.',
+  'DIGEST-VALUE <key> [<key> ...]',
+  '    Output a hex signature of the values of all the specified keys.',
   'LOG <message>',
   '    Write <message> to the server log.',
   'OBJECT <key>',
@@ -155,6 +214,8 @@ function debug(ctx: CommandContext, args: string[]): RespValue | Promise<RespVal
   if (sub === 'populate' && args.length >= 3 && args.length <= 5) return populate(ctx, args);
   // This server has no replication stream: a new replication id changes nothing anyone can observe.
   if (sub === 'change-repl-id' && args.length === 2) return OK;
+  if (sub === 'digest' && args.length === 2) return new SimpleString(datasetDigest(ctx.server.store));
+  if (sub === 'digest-value') return args.slice(2).map((key) => new SimpleString(valueDigest(ctx.db, key)));
   if (args.length === 3) {
     const argument = args[2]!;
     switch (sub) {

@@ -3,6 +3,7 @@
  * (getExpireMillisecondsOrReply), with the same conflicts, order of errors and int64 overflow rules.
  */
 import { fail, integerArg, SYNTAX_ERROR } from '../errors.js';
+import { absoluteExpireMs } from '../expire-time.js';
 
 /** Which command's options are being parsed: SET accepts NX/XX/GET/KEEPTTL, GETEX accepts PERSIST. */
 export type OptionsCommand = 'set' | 'getex';
@@ -57,7 +58,6 @@ export function parseStringOptions(args: string[], start: number, command: Optio
   return options;
 }
 
-const LLONG_MAX = 9223372036854775807n;
 
 /**
  * The absolute expiry time in ms for an expiry argument, or Redis's errors: not an integer, or
@@ -69,13 +69,5 @@ export function expireTime(text: string, unit: ExpireUnit, now: number, command:
   if (value <= 0) fail(invalid);
   const seconds = unit === 'ex' || unit === 'exat';
   const relative = unit === 'ex' || unit === 'px';
-  if (value < 1e12) return (seconds ? value * 1000 : value) + (relative ? now : 0);
-  let milliseconds = BigInt(text);
-  if (seconds) {
-    if (milliseconds > LLONG_MAX / 1000n) fail(invalid);
-    milliseconds *= 1000n;
-  }
-  if (relative) milliseconds += BigInt(now);
-  if (milliseconds > LLONG_MAX) fail(invalid);
-  return Number(milliseconds);
+  return absoluteExpireMs(value, text, seconds ? 1000 : 1, relative ? now : 0, command);
 }

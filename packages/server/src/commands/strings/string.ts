@@ -12,10 +12,12 @@ import { OK } from '@mini-redis/protocol';
 import { checkStringLength, shareBuffer, writableBuffer } from './string-buffer.js';
 import { lcs } from './string-lcs.js';
 import { expireTime, parseStringOptions } from './string-options.js';
+import { INT64_MAX, INT64_MIN } from '../../int64.js';
 
 function get(ctx: CommandContext, args: string[]): Reply {
   const value = ctx.db.getTyped(args[1]!, 'string');
   if (value === undefined) return keyMiss(ctx, args[1]!);
+  ctx.server.stats.keyspaceHits++;
   return typeof value === 'string' ? value : shareBuffer(value);
 }
 
@@ -25,6 +27,7 @@ function set(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   if (args.length === 3) {
     db.set(key, value);
+    ctx.server.stats.dirty++;
     ctx.server.notify('$', 'set', key, db.index);
     return OK;
   }
@@ -35,6 +38,8 @@ function set(ctx: CommandContext, args: string[]): Reply {
   let found: boolean;
   if (options.get) {
     old = shareBuffer(db.getTyped(key, 'string'));
+    if (old === undefined) ctx.server.stats.keyspaceMisses++;
+    else ctx.server.stats.keyspaceHits++;
     found = old !== undefined;
   } else {
     found = db.has(key);
@@ -43,6 +48,7 @@ function set(ctx: CommandContext, args: string[]): Reply {
   if (expireAt !== undefined) db.set(key, value, { expireAt });
   else if (options.keepTtl) db.set(key, value, { keepTtl: true });
   else db.set(key, value);
+  ctx.server.stats.dirty++;
   ctx.server.notify('$', 'set', key, db.index);
   if (expireAt !== undefined) ctx.server.notify('g', 'expire', key, db.index);
   return options.get ? (old ?? null) : OK;
@@ -79,6 +85,7 @@ function getdel(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   const value = db.getTyped(args[1]!, 'string');
   if (value === undefined) return keyMiss(ctx, args[1]!);
+  ctx.server.stats.keyspaceHits++;
   db.delete(args[1]!);
   ctx.server.notify('g', 'del', args[1]!, db.index);
   return value;
@@ -90,13 +97,18 @@ function getex(ctx: CommandContext, args: string[]): Reply {
   const options = parseStringOptions(args, 2, 'getex');
   const value = shareBuffer(db.getTyped(key, 'string'));
   if (value === undefined) return keyMiss(ctx, key);
+  ctx.server.stats.keyspaceHits++;
   if (options.expire !== undefined) {
     const now = ctx.server.clock.now();
     const at = expireTime(options.expire, options.unit!, now, 'getex');
     db.setExpire(key, at);
+    ctx.server.stats.dirty++;
     ctx.server.notify('g', at <= now ? 'del' : 'expire', key, db.index);
   } else if (options.persist) {
-    if (db.persist(key)) ctx.server.notify('g', 'persist', key, db.index);
+    if (db.persist(key)) {
+      ctx.server.stats.dirty++;
+      ctx.server.notify('g', 'persist', key, db.index);
+    }
   }
   return value;
 }
@@ -109,6 +121,7 @@ function mget(ctx: CommandContext, args: string[]): Reply {
     if (typeof value === 'string') replies[index - 1] = value;
     else if (Buffer.isBuffer(value)) replies[index - 1] = shareBuffer(value);
     else replies[index - 1] = value === undefined ? keyMiss(ctx, args[index]!) : null;
+    if (value !== undefined) ctx.server.stats.keyspaceHits++;
   }
   return replies;
 }
@@ -199,8 +212,6 @@ function setrange(ctx: CommandContext, args: string[]): Reply {
   return buffer.length;
 }
 
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
 
 /** INCR/DECR/INCRBY/DECRBY: adds an int64 to an int64 value, refusing overflow. */
 function incrementBy(ctx: CommandContext, key: string, increment: number, incrementText: string | undefined): Reply {
@@ -254,8 +265,9 @@ function incrbyfloat(ctx: CommandContext, args: string[]): Reply {
   return result;
 }
 
-/** A read of a missing key: the 'm' (keymiss) event, and the null reply. */
+/** A read of a missing key: the 'm' (keymiss) event, keyspace_misses, and the null reply. */
 function keyMiss(ctx: CommandContext, key: string): null {
+  ctx.server.stats.keyspaceMisses++;
   ctx.server.notify('m', 'keymiss', key, ctx.db.index);
   return null;
 }

@@ -88,6 +88,7 @@ function zaddGeneric(ctx: CommandContext, args: string[], incrbyForm: boolean): 
       newScore = score;
     }
   }
+  ctx.server.stats.dirty += added + updated;
   if (added !== 0) checkZsetEncoding(ctx, zset, longest);
   if (added !== 0 || updated !== 0) {
     const event = incr ? 'zincr' : 'zadd';
