@@ -68,9 +68,8 @@ function shutdown(ctx: CommandContext, args: string[]): RespValue | Promise<Resp
   }
   if ((abort && other) || (save && noSave)) fail(SYNTAX_ERROR);
   if (abort) fail('ERR No shutdown in progress.');
-  const server = ctx.server;
-  server.log('User requested shutdown...');
-  return server.shutdown().then(() => OK);
+  // The CLI's shutdown hook logs Redis's "# User requested shutdown..." line (once, as Redis does).
+  return ctx.server.shutdown().then(() => OK);
 }
 
 /** MONITOR: from now on the client receives every command the server runs. */
