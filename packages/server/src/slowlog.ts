@@ -52,8 +52,7 @@ export class SlowLog {
   }
 
   /** Microseconds since the previous timed command of the batch (or the mark); the next one counts from now. */
-  elapsed(): number {
-    const now = performance.now();
+  elapsed(now: number = performance.now()): number {
     const duration = Math.floor((now - this.last) * 1000);
     this.last = now;
     return duration;
