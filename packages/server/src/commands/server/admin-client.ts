@@ -1,114 +1,17 @@
 /**
- * CLIENT and its subcommands: connection introspection (ID, INFO, LIST, GETNAME), naming (SETNAME, SETINFO), KILL,
- * and the per-connection switches clients send on connect (NO-EVICT, NO-TOUCH, PAUSE/UNPAUSE, TRACKING off).
+ * CLIENT and its subcommands: naming (GETNAME, SETNAME, SETINFO), the per-connection switches clients send on connect
+ * (NO-EVICT, NO-TOUCH, REPLY), PAUSE/UNPAUSE/UNBLOCK, and the table entry. Introspection (ID, INFO, LIST) is in
+ * admin-client-list.ts, KILL in admin-client-kill.ts, TRACKING and CACHING in admin-client-tracking.ts.
  */
-import { ErrorReply, OK, RespMap, RespSet, type RespValue, SimpleString, VerbatimString } from '@mini-redis/protocol';
+import { ErrorReply, OK, type RespValue, SimpleString } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { validateClientName } from '../connection/connection.js';
 import { cString, fail, integerArg, SYNTAX_ERROR } from '../errors.js';
+import { clientKill } from './admin-client-kill.js';
+import { clientId, clientInfo, clientList } from './admin-client-list.js';
+import { caching, getRedirect, tracking, trackingInfo } from './admin-client-tracking.js';
 
-const TYPES = new Set(['normal', 'master', 'replica', 'slave', 'pubsub']);
-
-/** The client's flags for CLIENT LIST ('N' for none). */
-function flagString(ctx: CommandContext): string {
-  let flags = '';
-  if (ctx.monitor) flags += 'O';
-  if (ctx.subscriptions !== undefined) flags += 'P';
-  if (ctx.multi !== undefined) flags += 'x';
-  if (ctx.connection?.blocked) flags += 'b';
-  if (ctx.tracking !== undefined) flags += 't';
-  if (ctx.tracking?.brokenRedirect) flags += 'R';
-  if (ctx.tracking?.bcast) flags += 'B';
-  if (ctx.watchDirty) flags += 'd';
-  if (ctx.noEvict) flags += 'e';
-  if (ctx.noTouch) flags += 'T';
-  return flags === '' ? 'N' : flags;
-}
-
-/** Redis's client type (getClientType): no masters or replicas here, so pubsub (subscribed) or normal. */
-function clientType(ctx: CommandContext): string {
-  return ctx.subscriptions !== undefined ? 'pubsub' : 'normal';
-}
-
-/** Bytes of a command's arguments (Redis's argv_len_sum). */
-function argvLength(args: readonly string[]): number {
-  let sum = 0;
-  for (const arg of args) sum += arg.length;
-  return sum;
-}
-
-/** Bytes of a command as a RESP multibulk request (what the query buffer holds while it runs). */
-function requestLength(args: readonly string[]): number {
-  let sum = 3 + String(args.length).length;
-  for (const arg of args) sum += 5 + String(arg.length).length + arg.length;
-  return sum;
-}
-
-/**
- * One CLIENT LIST line, fields in Redis 7.0's order, ending in "\n". `caller` is the client running CLIENT LIST/INFO:
- * its own command is still in its query buffer and argv. Memory fields Redis derives from its allocator (qbuf-free,
- * rbs, rbp, tot-mem) are this server's estimates.
- */
-export function clientLine(ctx: CommandContext, caller?: CommandContext): string {
-  const now = ctx.server.clock.now();
-  const connection = ctx.connection;
-  const running = ctx === caller || connection?.blocked === true;
-  const args = running ? ctx.currentArgs : undefined;
-  const argvMem = args === undefined ? 0 : argvLength(args);
-  const qbuf = (connection?.queryBufferLength ?? 0) + (ctx === caller && args !== undefined ? requestLength(args) : 0);
-  const multi = ctx.multi === undefined ? -1 : ctx.multi.length;
-  let multiMem = 0;
-  for (const queued of ctx.multi ?? []) multiMem += argvLength(queued.args) + 8 * queued.args.length;
-  const subscriptions = ctx.subscriptions;
-  const omem = connection?.outputLength ?? 0;
-  return (
-    `id=${ctx.id} addr=${connection?.address ?? ''} laddr=${connection?.localAddress ?? ''} fd=${connection?.fd ?? -1} ` +
-    `name=${ctx.name} age=${Math.floor((now - ctx.createdAt) / 1000)} ` +
-    `idle=${Math.floor((now - ctx.lastInteraction) / 1000)} flags=${flagString(ctx)} db=${ctx.db.index} ` +
-    `sub=${subscriptions?.channels.size ?? 0} psub=${subscriptions?.patterns.size ?? 0} ` +
-    `ssub=${subscriptions?.shardChannels.size ?? 0} multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} ` +
-    `multi-mem=${multiMem} rbs=1024 rbp=0 obl=0 oll=0 omem=${omem} tot-mem=${1024 + qbuf + argvMem + multiMem + omem} ` +
-    `events=${omem > 0 ? 'rw' : 'r'} ` +
-    `cmd=${ctx.lastCommand ? ctx.server.commands.fullName(ctx.lastCommand) : 'NULL'} user=${ctx.user} ` +
-    `redir=${ctx.tracking?.redirect ?? -1} resp=${ctx.protocol}\n`
-  );
-}
-
-function text(value: string): RespValue {
-  return new VerbatimString('txt', value);
-}
-
-function clientId(ctx: CommandContext): RespValue {
-  return ctx.id;
-}
-
-function clientInfo(ctx: CommandContext): RespValue {
-  return text(clientLine(ctx, ctx));
-}
-
-function clientList(ctx: CommandContext, args: string[]): RespValue {
-  const clients = [...ctx.server.clients.values()];
-  let selected: CommandContext[];
-  if (args.length === 4 && args[2]!.toLowerCase() === 'type') {
-    const type = args[3]!.toLowerCase();
-    if (!TYPES.has(type)) fail(`ERR Unknown client type '${cString(args[3]!)}'`);
-    selected = clients.filter((client) => clientType(client) === (type === 'slave' ? 'replica' : type));
-  } else if (args.length > 3 && args[2]!.toLowerCase() === 'id') {
-    selected = [];
-    for (const arg of args.slice(3)) {
-      const id = integerArg(arg, 'ERR Invalid client ID');
-      const found = ctx.server.clients.get(id);
-      if (found !== undefined && !selected.includes(found)) selected.push(found);
-    }
-  } else if (args.length !== 2) {
-    fail(SYNTAX_ERROR);
-  } else {
-    selected = clients;
-  }
-  let out = '';
-  for (const listed of selected) out += clientLine(listed, ctx);
-  return text(out);
-}
+export { clientLine } from './admin-client-list.js';
 
 function getName(ctx: CommandContext): RespValue {
   return ctx.name === '' ? null : ctx.name;
@@ -135,90 +38,6 @@ function setInfo(ctx: CommandContext, args: string[]): RespValue {
   if (attribute === 'lib-name') ctx.libName = value;
   else ctx.libVersion = value;
   return OK;
-}
-
-/** A filter of CLIENT KILL's new form; every given option must match. */
-interface KillFilter {
-  id?: number;
-  type?: string;
-  addr?: string;
-  laddr?: string;
-  user?: string;
-  skipMe: boolean;
-}
-
-function parseKillFilter(args: string[]): KillFilter {
-  const filter: KillFilter = { skipMe: true };
-  for (let i = 2; i < args.length; i += 2) {
-    const option = args[i]!.toLowerCase();
-    const value = args[i + 1];
-    if (value === undefined) fail(SYNTAX_ERROR);
-    switch (option) {
-      case 'id': {
-        const message = 'ERR client-id should be greater than 0';
-        const id = integerArg(value, message);
-        if (id < 1) fail(message);
-        filter.id = id;
-        break;
-      }
-      case 'type': {
-        const type = value.toLowerCase();
-        if (!TYPES.has(type)) fail(`ERR Unknown client type '${cString(value)}'`);
-        filter.type = type === 'slave' ? 'replica' : type;
-        break;
-      }
-      case 'addr': filter.addr = value; break;
-      case 'laddr': filter.laddr = value; break;
-      case 'user':
-        if (value !== 'default') fail(`ERR No such user '${cString(value)}'`);
-        filter.user = value;
-        break;
-      case 'skipme': {
-        const answer = value.toLowerCase();
-        if (answer !== 'yes' && answer !== 'no') fail(SYNTAX_ERROR);
-        filter.skipMe = answer === 'yes';
-        break;
-      }
-      default:
-        fail(SYNTAX_ERROR);
-    }
-  }
-  return filter;
-}
-
-function matches(filter: KillFilter, caller: CommandContext, target: CommandContext): boolean {
-  if (filter.skipMe && target === caller) return false;
-  if (filter.id !== undefined && target.id !== filter.id) return false;
-  if (filter.type !== undefined && clientType(target) !== filter.type) return false;
-  if (filter.addr !== undefined && target.connection?.address !== filter.addr) return false;
-  if (filter.laddr !== undefined && target.connection?.localAddress !== filter.laddr) return false;
-  if (filter.user !== undefined && target.user !== filter.user) return false;
-  return true;
-}
-
-/** Closes a client: itself after this reply, any other at once. */
-function kill(caller: CommandContext, target: CommandContext): void {
-  if (target === caller) target.close();
-  else target.connection?.destroy();
-}
-
-/** CLIENT KILL ip:port (OK or an error), or CLIENT KILL <option> <value> ... (how many were killed). */
-function clientKill(ctx: CommandContext, args: string[]): RespValue {
-  const clients = [...ctx.server.clients.values()];
-  if (args.length === 3) {
-    const target = clients.find((candidate) => candidate.connection?.address === args[2]);
-    if (target === undefined) fail('ERR No such client');
-    kill(ctx, target);
-    return OK;
-  }
-  const filter = parseKillFilter(args);
-  let killed = 0;
-  for (const candidate of clients) {
-    if (!matches(filter, ctx, candidate)) continue;
-    kill(ctx, candidate);
-    killed++;
-  }
-  return killed;
 }
 
 /** Parses an ON|OFF switch or throws a syntax error. */
@@ -294,105 +113,6 @@ function reply(ctx: CommandContext, args: string[]): RespValue {
     fail(SYNTAX_ERROR);
   }
   return OK;
-}
-
-/**
- * CLIENT TRACKING ON|OFF [REDIRECT id] [BCAST] [PREFIX p ...] [OPTIN] [OPTOUT] [NOLOOP], with networking.c's checks
- * in its order.
- */
-function tracking(ctx: CommandContext, args: string[]): RespValue {
-  let redirect = 0;
-  const options = { bcast: false, optin: false, optout: false, noloop: false };
-  const prefixes: string[] = [];
-  for (let j = 3; j < args.length; j++) {
-    const option = args[j]!.toLowerCase();
-    const more = args.length - 1 - j;
-    if (option === 'redirect' && more > 0) {
-      j++;
-      if (redirect !== 0) fail('ERR A client can only redirect to a single other client');
-      redirect = integerArg(args[j]!);
-      if (ctx.server.clients.get(redirect) === undefined) fail('ERR The client ID you want redirect to does not exist');
-    } else if (option === 'bcast') {
-      options.bcast = true;
-    } else if (option === 'optin') {
-      options.optin = true;
-    } else if (option === 'optout') {
-      options.optout = true;
-    } else if (option === 'noloop') {
-      options.noloop = true;
-    } else if (option === 'prefix' && more > 0) {
-      j++;
-      prefixes.push(args[j]!);
-    } else {
-      fail(SYNTAX_ERROR);
-    }
-  }
-  const mode = args[2]!.toLowerCase();
-  const server = ctx.server;
-  if (mode === 'on') {
-    const state = ctx.tracking;
-    if (!options.bcast && prefixes.length > 0) fail('ERR PREFIX option requires BCAST mode to be enabled');
-    if (state !== undefined && state.bcast !== options.bcast) {
-      fail('ERR You can\'t switch BCAST mode on/off before disabling tracking for this client, and then re-enabling ' +
-        'it with a different mode.');
-    }
-    if (options.bcast && (options.optin || options.optout)) fail('ERR OPTIN and OPTOUT are not compatible with BCAST');
-    if (options.optin && options.optout) fail('ERR You can\'t specify both OPTIN mode and OPTOUT mode');
-    if ((options.optin && state?.optout === true) || (options.optout && state?.optin === true)) {
-      fail('ERR You can\'t switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling ' +
-        'it with a different mode.');
-    }
-    if (options.bcast) {
-      const collision = server.tracking.prefixCollision(ctx, prefixes);
-      if (collision !== undefined) fail(collision);
-    }
-    server.tracking.enable(ctx, redirect, options, prefixes);
-  } else if (mode === 'off') {
-    server.tracking.disable(ctx);
-  } else {
-    fail(SYNTAX_ERROR);
-  }
-  return OK;
-}
-
-/** CLIENT CACHING YES|NO: whether the next command's keys are tracked (OPTIN / OPTOUT). */
-function caching(ctx: CommandContext, args: string[]): RespValue {
-  const state = ctx.tracking;
-  if (state === undefined) {
-    fail('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
-  }
-  const answer = args[2]!.toLowerCase();
-  if (answer === 'yes') {
-    if (!state.optin) fail('ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
-  } else if (answer === 'no') {
-    if (!state.optout) fail('ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
-  } else {
-    fail(SYNTAX_ERROR);
-  }
-  state.caching = true;
-  return OK;
-}
-
-function getRedirect(ctx: CommandContext): RespValue {
-  return ctx.tracking?.redirect ?? -1;
-}
-
-function trackingInfo(ctx: CommandContext): RespValue {
-  const state = ctx.tracking;
-  const flags: string[] = [state === undefined ? 'off' : 'on'];
-  if (state?.bcast) flags.push('bcast');
-  if (state?.optin) {
-    flags.push('optin');
-    if (state.caching) flags.push('caching-yes');
-  }
-  if (state?.optout) {
-    flags.push('optout');
-    if (state.caching) flags.push('caching-no');
-  }
-  if (state?.noloop) flags.push('noloop');
-  if (state?.brokenRedirect) flags.push('broken_redirect');
-  const prefixes = state === undefined ? [] : [...state.prefixes].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return new RespMap(['flags', new RespSet(flags), 'redirect', state?.redirect ?? -1, 'prefixes', prefixes]);
 }
 
 const HELP = [
