@@ -58,7 +58,6 @@ export function parseStringOptions(args: string[], start: number, command: Optio
   return options;
 }
 
-
 /**
  * The absolute expiry time in ms for an expiry argument, or Redis's errors: not an integer, or
  * "invalid expire time in '<command>' command" when <= 0 or when the time overflows int64.

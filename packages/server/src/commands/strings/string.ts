@@ -1,18 +1,18 @@
 /**
- * The string family (Redis's t_string.c): GET/SET and their variants, multi-key MGET/MSET, ranges, counters and
- * INCRBYFLOAT's long double arithmetic, and LCS. Values are stored as the latin1 argument string as it came; commands
- * that write in place (SETRANGE, APPEND on a Buffer) go through string-buffer.ts.
+ * The string family (Redis's t_string.c): GET/SET and their variants, multi-key MGET/MSET, and the family's table entry
+ * (ranges are in string-ranges.ts, counters in string-counters.ts, LCS in string-lcs.ts). Values are stored as the
+ * latin1 argument string as it came; commands that write in place (SETRANGE, APPEND on a Buffer) go through
+ * string-buffer.ts.
  */
 import type { StringValue } from '@mini-redis/store';
 import type { CommandContext, CommandSpec, Reply } from '../../context.js';
-import { parseInteger } from '../../format.js';
-import { incrementLongDouble } from '../../long-double.js';
-import { fail, integerArg, NOT_FLOAT, NOT_INTEGER, wrongArity } from '../errors.js';
+import { wrongArity } from '../errors.js';
 import { OK } from '@mini-redis/protocol';
-import { checkStringLength, shareBuffer, writableBuffer } from './string-buffer.js';
+import { shareBuffer } from './string-buffer.js';
 import { lcs } from './string-lcs.js';
 import { expireTime, parseStringOptions } from './string-options.js';
-import { INT64_MAX, INT64_MIN } from '../../int64.js';
+import { decrby, incrby, incrbyfloat, incrementBy } from './string-counters.js';
+import { append, getrange, setrange, strlen } from './string-ranges.js';
 
 function get(ctx: CommandContext, args: string[]): Reply {
   const value = ctx.db.getTyped(args[1]!, 'string');
@@ -147,122 +147,6 @@ function msetnx(ctx: CommandContext, args: string[]): Reply {
     ctx.server.notify('$', 'set', args[index]!, db.index);
   }
   return 1;
-}
-
-function append(ctx: CommandContext, args: string[]): Reply {
-  const key = args[1]!;
-  const suffix = args[2]!;
-  const db = ctx.db;
-  const value = db.getTyped(key, 'string');
-  if (value === undefined) {
-    db.set(key, suffix);
-    ctx.server.notify('$', 'append', key, db.index);
-    return suffix.length;
-  }
-  const length = value.length + suffix.length;
-  checkStringLength(ctx, length);
-  // Like Redis's sds, an appended value becomes a raw buffer that later appends extend in place.
-  const { buffer, stored } = writableBuffer(db, key, value, length);
-  buffer.write(suffix, length - suffix.length, 'latin1');
-  if (!stored) db.touch(key, 'append');
-  ctx.server.notify('$', 'append', key, db.index);
-  return length;
-}
-
-function strlen(ctx: CommandContext, args: string[]): Reply {
-  const value = ctx.db.getTyped(args[1]!, 'string');
-  return value === undefined ? 0 : value.length;
-}
-
-/** GETRANGE / SUBSTR key start end, with Redis's clamping. */
-function getrange(ctx: CommandContext, args: string[]): Reply {
-  let start = integerArg(args[2]!);
-  let end = integerArg(args[3]!);
-  const value = ctx.db.getTyped(args[1]!, 'string');
-  if (value === undefined) return '';
-  const length = value.length;
-  if (start < 0 && end < 0 && start > end) return '';
-  if (start < 0) start = length + start;
-  if (end < 0) end = length + end;
-  if (start < 0) start = 0;
-  if (end < 0) end = 0;
-  if (end >= length) end = length - 1;
-  if (start > end || length === 0) return '';
-  if (typeof value === 'string') return value.slice(start, end + 1);
-  return Buffer.from(value.subarray(start, end + 1));
-}
-
-function setrange(ctx: CommandContext, args: string[]): Reply {
-  const key = args[1]!;
-  const offset = integerArg(args[2]!);
-  const patch = args[3]!;
-  if (offset < 0) fail('ERR offset is out of range');
-  const db = ctx.db;
-  const value = db.getTyped(key, 'string');
-  if (value === undefined) {
-    if (patch.length === 0) return 0;
-  } else if (patch.length === 0) {
-    return value.length;
-  }
-  checkStringLength(ctx, offset + patch.length);
-  const { buffer, stored } = writableBuffer(db, key, value, offset + patch.length);
-  buffer.write(patch, offset, 'latin1');
-  if (!stored) db.touch(key, 'setrange');
-  ctx.server.notify('$', 'setrange', key, db.index);
-  return buffer.length;
-}
-
-
-/** INCR/DECR/INCRBY/DECRBY: adds an int64 to an int64 value, refusing overflow. */
-function incrementBy(ctx: CommandContext, key: string, increment: number, incrementText: string | undefined): Reply {
-  const db = ctx.db;
-  const value = db.getTyped(key, 'string');
-  let current = 0;
-  let text = '0';
-  if (value !== undefined) {
-    text = typeof value === 'string' ? value : value.toString('latin1');
-    const parsed = parseInteger(text);
-    if (parsed === undefined) fail(NOT_INTEGER);
-    current = parsed;
-  }
-  const result = current + increment;
-  if (Number.isSafeInteger(result) && Number.isSafeInteger(current) && Number.isSafeInteger(increment)) {
-    db.set(key, String(result), { keepTtl: true });
-    ctx.server.notify('$', 'incrby', key, db.index);
-    return result;
-  }
-  // Near the int64 edges: exact arithmetic.
-  const big = BigInt(text) + (incrementText === undefined ? BigInt(increment) : BigInt(incrementText));
-  if (big > INT64_MAX || big < INT64_MIN) fail('ERR increment or decrement would overflow');
-  db.set(key, big.toString(), { keepTtl: true });
-  ctx.server.notify('$', 'incrby', key, db.index);
-  return Number.isSafeInteger(Number(big)) ? Number(big) : big;
-}
-
-function incrby(ctx: CommandContext, args: string[]): Reply {
-  const increment = integerArg(args[2]!);
-  return incrementBy(ctx, args[1]!, increment, Number.isSafeInteger(increment) ? undefined : args[2]!);
-}
-
-function decrby(ctx: CommandContext, args: string[]): Reply {
-  const text = args[2]!;
-  const decrement = integerArg(text);
-  if (Number.isSafeInteger(decrement)) return incrementBy(ctx, args[1]!, -decrement, undefined);
-  if (text === '-9223372036854775808') fail('ERR decrement would overflow');
-  return incrementBy(ctx, args[1]!, -decrement, (-BigInt(text)).toString());
-}
-
-function incrbyfloat(ctx: CommandContext, args: string[]): Reply {
-  const key = args[1]!;
-  const db = ctx.db;
-  const value = db.getTyped(key, 'string');
-  const current = value === undefined ? '0' : typeof value === 'string' ? value : value.toString('latin1');
-  const result = incrementLongDouble(current, args[2]!);
-  if (result === 'invalid') fail(NOT_FLOAT);
-  if (result === 'nan-or-infinity') fail('ERR increment would produce NaN or Infinity');
-  db.set(key, result, { keepTtl: true });
-  ctx.server.notify('$', 'incrbyfloat', key, db.index);
-  return result;
 }
 
 /** A read of a missing key: the 'm' (keymiss) event, keyspace_misses, and the null reply. */
