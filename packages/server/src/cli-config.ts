@@ -17,8 +17,8 @@ export interface ServerArguments {
   readonly options: string;
 }
 
-/** sdscatrepr: the argument in double quotes, non-printable bytes escaped. */
-function quote(text: string): string {
+/** sdscatrepr: the text in double quotes, non-printable bytes escaped. */
+export function sdsRepr(text: string): string {
   let out = '"';
   for (const char of text) {
     const code = char.charCodeAt(0);
@@ -71,7 +71,7 @@ export function splitArguments(argv: readonly string[]): ServerArguments {
         handledLastArgument = true;
       }
     } else {
-      options += quote(arg) + ' ';
+      options += sdsRepr(arg) + ' ';
       handledLastArgument = true;
     }
   }
@@ -160,7 +160,7 @@ export class ConfigLoader {
         try {
           included = this.read(argv[1]!);
         } catch (error) {
-          throw new ConfigFileError(`Fatal error, can't open config file '${argv[1]}': ${describe(error)}`, undefined, undefined, true);
+          throw new ConfigFileError(`Fatal error, can't open config file '${argv[1]}': ${describeFileError(error)}`, undefined, undefined, true);
         }
         this.load(included);
       } else if (name === 'rename-command' && argv.length === 3) {
@@ -193,7 +193,7 @@ const MULTI_ARG = new Set([
 const DEPRECATED = new Set(['list-max-ziplist-entries', 'list-max-ziplist-value', 'lua-replicate-commands']);
 
 /** strerror-like text of a file error. */
-function describe(error: unknown): string {
+export function describeFileError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'No such file or directory';
   if (code === 'EACCES') return 'Permission denied';

@@ -2,10 +2,12 @@
  * CONFIG GET / SET / RESETSTAT / REWRITE / HELP over the server's Config (Redis 7.0: several patterns, several pairs
  * set atomically).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ErrorReply, OK, RespMap, type RespValue, SimpleString } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec } from '../../context.js';
-import { Config } from '../../config.js';
+import { describeFileError } from '../../cli-config.js';
+import { rewriteConfig } from '../../config-rewrite.js';
 import { matchGlob } from '../../glob.js';
 import { fail, SYNTAX_ERROR } from '../errors.js';
 
@@ -62,49 +64,31 @@ function resetStat(ctx: CommandContext): RespValue {
 }
 
 /**
- * Rewrites the config file: lines of parameters we know are replaced with their current value (or dropped when it is
- * the default and no line named it), other lines are kept, and changed parameters missing from the file are appended.
+ * CONFIG REWRITE: the config file rewritten as Redis does (config-rewrite.ts), written to a temporary file in the same
+ * directory then renamed over it (rewriteConfigOverwriteFile), keeping the file's permissions. A missing file is
+ * created.
  */
 function rewrite(ctx: CommandContext): RespValue {
-  const config = ctx.server.config;
-  const file = config.configFile;
+  const file = ctx.server.config.configFile;
   if (file === undefined) fail('ERR The server is running without a config file');
-  let lines: string[];
+  let old = '';
+  let mode: number | undefined;
   try {
-    lines = readFileSync(file, 'utf8').split('\n');
+    old = readFileSync(file, 'utf8');
+    mode = statSync(file).mode & 0o7777;
   } catch (error) {
-    return fail(`ERR Rewriting config file: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') fail(`ERR Rewriting config file: ${describeFileError(error)}`);
   }
-  if (lines[lines.length - 1] === '') lines.pop();
-  const written = new Set<string>();
-  const out: string[] = [];
-  for (const line of lines) {
-    const name = /^\s*([^\s#]+)/.exec(line)?.[1];
-    const key = name === undefined ? undefined : config.canonical(name);
-    if (key === undefined) {
-      out.push(line);
-      continue;
-    }
-    if (written.has(key)) continue;
-    written.add(key);
-    out.push(directive(key, config.get(key)));
-  }
-  for (const [name, value] of config.entries(false)) {
-    if (written.has(name) || value === Config.defaultOf(name) || name === 'port' || name === 'bind' || name === 'dir') continue;
-    out.push(directive(name, value));
-  }
+  const temporary = join(dirname(file), `redis.conf.tmp-${process.pid}-${Date.now()}`);
   try {
-    writeFileSync(file, out.join('\n') + '\n');
+    writeFileSync(temporary, rewriteConfig(old, ctx.server.config), mode === undefined ? {} : { mode });
+    if (mode !== undefined) chmodSync(temporary, mode);
+    renameSync(temporary, file);
   } catch (error) {
-    fail(`ERR Rewriting config file: ${(error as Error).message}`);
+    rmSync(temporary, { force: true });
+    fail(`ERR Rewriting config file: ${describeFileError(error)}`);
   }
   return OK;
-}
-
-/** A redis.conf line, quoting values that are empty or hold spaces. */
-function directive(name: string, value: string): string {
-  const needsQuotes = value === '' || /[\s"\\]/.test(value);
-  return `${name} ${needsQuotes ? JSON.stringify(value) : value}`;
 }
 
 const HELP = [
