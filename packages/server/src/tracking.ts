@@ -10,10 +10,13 @@
  *   `message` on `__redis__:invalidate` when that client is in pub/sub mode). FLUSHALL/FLUSHDB send a null instead
  *   of keys. Invalidations for the client running the command are held until after its reply (EXEC's whole reply).
  */
-import { RawReply } from '@mini-redis/protocol';
 import type { Change, Store } from '@mini-redis/store';
 import type { Config } from './config.js';
 import type { ClientTrackingState, CommandContext, CommandSpec, Tracking, TrackingOptions } from './context.js';
+import { trackedKeys } from './tracking-keys.js';
+import { brokenRedirectPush, byteOrder, invalidationMessage, keysArray, NULL2, NULL3 } from './tracking-messages.js';
+
+export { trackedKeys } from './tracking-keys.js';
 
 interface BcastState {
   /** Keys modified since the last broadcast -> the client that modified it last (NOLOOP), undefined for none. */
@@ -21,55 +24,6 @@ interface BcastState {
   clients: Set<CommandContext>;
 }
 
-const INVALIDATE_PUSH = Buffer.from('>2\r\n$10\r\ninvalidate\r\n', 'latin1');
-const INVALIDATE_MESSAGE = Buffer.from('*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n', 'latin1');
-const NULL2 = Buffer.from('$-1\r\n', 'latin1');
-const NULL3 = Buffer.from('_\r\n', 'latin1');
-
-/** `*N $len key...` for keys (sorted as Redis's radix tree returns them). */
-function keysArray(keys: readonly string[]): Buffer {
-  let text = `*${keys.length}\r\n`;
-  for (const key of keys) text += `$${Buffer.byteLength(key, 'latin1')}\r\n${key}\r\n`;
-  return Buffer.from(text, 'latin1');
-}
-
-function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The keys of a command line that tracking remembers (getKeysFromCommand). */
-export function trackedKeys(spec: CommandSpec, args: readonly string[]): string[] {
-  const custom = (spec as { keys?: unknown }).keys;
-  if (typeof custom === 'function') return (custom as (args: readonly string[]) => string[])(args);
-  if (spec.flags.includes('movablekeys')) return movableKeys(spec.name, args);
-  if (!spec.firstKey) return [];
-  const last = spec.lastKey === undefined ? spec.firstKey : spec.lastKey < 0 ? args.length + spec.lastKey : spec.lastKey;
-  const keys: string[] = [];
-  for (let i = spec.firstKey; i <= last && i < args.length; i += spec.keyStep || 1) keys.push(args[i]!);
-  return keys;
-}
-
-/** Key positions of the read-only commands with movable keys. */
-function movableKeys(name: string, args: readonly string[]): string[] {
-  switch (name) {
-    case 'zunion': case 'zinter': case 'zdiff': case 'sintercard': case 'zintercard': {
-      const count = Number(args[1]);
-      if (!Number.isInteger(count) || count < 1) return [];
-      return args.slice(2, 2 + count);
-    }
-    case 'sort_ro': case 'sort':
-      return args.length > 1 ? [args[1]!] : [];
-    case 'xread': case 'xreadgroup': {
-      const at = args.findIndex((arg, index) => index > 0 && arg.toLowerCase() === 'streams');
-      if (at < 0) return [];
-      const rest = args.length - at - 1;
-      if (rest % 2 !== 0) return [];
-      return args.slice(at + 1, at + 1 + rest / 2);
-    }
-    default:
-      return [];
-  }
-}
 
 export class TrackingRegistry implements Tracking {
   /** key -> ids of the clients that may cache it. */
@@ -279,27 +233,20 @@ export class TrackingRegistry implements Tracking {
   private send(ctx: CommandContext, payload: Buffer | null): void {
     const state = ctx.tracking;
     if (state === undefined) return;
-    const body = payload ?? (ctx.protocol === 3 ? NULL3 : NULL2);
     let target = ctx;
     let redirected = false;
     if (state.redirect !== 0) {
       const found = this.lookupClient(state.redirect);
       if (found === undefined) {
         state.brokenRedirect = true;
-        if (ctx.protocol === 3) {
-          const text = `>2\r\n$21\r\ntracking-redir-broken\r\n:${state.redirect}\r\n`;
-          ctx.connection?.push(new RawReply(Buffer.from(text, 'latin1')));
-        }
+        if (ctx.protocol === 3) ctx.connection?.push(brokenRedirectPush(state.redirect));
         return;
       }
       target = found;
       redirected = true;
     }
-    let bytes: Buffer;
-    if (target.protocol === 3) bytes = Buffer.concat([INVALIDATE_PUSH, body]);
-    else if (redirected && target.subscriptions !== undefined) bytes = Buffer.concat([INVALIDATE_MESSAGE, body]);
-    else return;
-    target.connection?.push(new RawReply(bytes));
+    const message = invalidationMessage(target, redirected, payload ?? (ctx.protocol === 3 ? NULL3 : NULL2));
+    if (message !== undefined) target.connection?.push(message);
   }
 
   flushPending(ctx: CommandContext): void {
