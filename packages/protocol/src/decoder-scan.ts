@@ -1,10 +1,9 @@
-// The slow path's line readers: lengths and integers, whole or cut short by the chunk. They try the fast path's readers
-// first (one digit loop for lengths, one for integers) and handle only what those refuse (`?`, incomplete lines,
-// bigints, malformed lines) in their own, rare, code. Where the line ends goes to `lineEnd`, -1 when incomplete.
-import { after, fastLength, integerRun } from './decoder-fast.js';
+// The slow path's line readers: lengths and integers, whole or cut short by the chunk. Numbers are read by the fast
+// path's readers only (one digit loop for lengths, one for integers); these handle what those refuse (`?`, incomplete
+// lines, bigints, malformed lines) in their own, rare, code. Where the line ends goes to `lineEnd`, -1 when incomplete.
+import { after, fastLength } from './decoder-fast.js';
 import { error } from './decoder-values.js';
 import type { FastBuffer } from './fast-buffer.js';
-import type { RespValue } from './values.js';
 
 /** The longest line (count, integer, double...) other than simple strings and errors. */
 export const MAX_LINE = 64 * 1024;
@@ -44,14 +43,13 @@ function unusualLength(buffer: Buffer, start: number): number {
   return 0;
 }
 
-/** integerRun's output for a single integer. */
-const oneInteger: RespValue[] = [0];
-
-/** The slow path's integer line (`:` at `position`): a number when safe, else a bigint; `lineEnd` -1 when incomplete. */
+/**
+ * The slow path's integer line (`:` at `position`): a number when safe, else a bigint; `lineEnd` -1 when incomplete.
+ * The fast path (integerRun) has refused this very line before the slow path gets it, so only what it refuses is left:
+ * 16+ digits, a line the buffer cuts short, a malformed line. (A safe integer would still be read right.)
+ */
 export function readInteger(buffer: FastBuffer, position: number): number | bigint {
-  return integerRun(buffer, position, oneInteger, 0, 1) === 1
-    ? (oneInteger[0] as number)
-    : unusualInteger(buffer, position + 1);
+  return unusualInteger(buffer, position + 1);
 }
 
 /** An integer line integerRun refused: 16+ digits, a line the buffer cuts short (sets `lineEnd` to -1), or an error. */

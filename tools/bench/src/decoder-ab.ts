@@ -64,9 +64,12 @@ if (child !== undefined) {
         encoding: 'utf8',
       }),
     );
+  // AB_ONLY: a regular expression on payload names, to run a subset
+  const only = new RegExp(process.env['AB_ONLY'] ?? '');
   const rows = payloads.map(([name]) => ({ name, ratios: [] as number[], old: [] as number[], new: [] as number[] }));
   for (let round = 0; round < rounds; round++) {
     for (const [payload, row] of rows.entries()) {
+      if (!only.test(row.name)) continue;
       // alternate which build goes first
       const first = round % 2 === 0;
       const a = once(first ? oldPath : newPath, payload);
@@ -79,7 +82,7 @@ if (child !== undefined) {
   }
   const median = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
   console.table(
-    rows.map((row) => ({
+    rows.filter((row) => row.ratios.length > 0).map((row) => ({
       payload: row.name,
       'old ops/s': median(row.old).toFixed(0),
       'new ops/s': median(row.new).toFixed(0),
