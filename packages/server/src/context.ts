@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { Eviction } from './eviction.js';
 import type { FaultRegistry } from './faults.js';
 import type { SlowLog } from './slowlog.js';
+import type { CommandTimer } from './command-timer.js';
 import type { Stats } from './stats.js';
 import type { WatchRegistry } from './watch.js';
 
@@ -72,6 +73,11 @@ export interface CommandSpec {
   readonly dirty?: (args: readonly string[], reply: Reply, destExisted: boolean) => number;
   /** For *STORE commands: the destination key's position (its existence before the run is passed to `dirty`). */
   readonly dirtyDest?: number;
+  /**
+   * Timed per batch (command-timer.ts): the command's cost is bounded by its arguments (Redis's `fast` flag, SET,
+   * MSET...). Set by the command table.
+   */
+  readonly batchTimed?: boolean;
   /** INFO commandstats counters; the command table gives each server's copy of a spec its own. */
   readonly stats?: CommandStats;
 }
@@ -275,6 +281,8 @@ export interface ServerContext {
   readonly commands: CommandLookup;
   readonly stats: Stats;
   readonly slowlog: SlowLog;
+  /** Command timing with few clock readings (command-timer.ts). */
+  readonly timer: CommandTimer<CommandContext, CommandSpec>;
   readonly watches: WatchRegistry;
   /** Every connected client by id (CLIENT LIST/KILL). */
   readonly clients: ReadonlyMap<number, CommandContext>;

@@ -9,7 +9,7 @@ import { BlockingRegistry } from './blocking.js';
 import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
 import { miniredisCommand } from './commands/testing/miniredis.js';
-import { CommandContext, type ExecutedCommand, type NotifyClass, type ServerContext } from './context.js';
+import { CommandContext, type CommandSpec, type ExecutedCommand, type NotifyClass, type ServerContext } from './context.js';
 import { FaultRegistry } from './faults.js';
 import { seed, snapshot, type SeedOptions, type SeedValue, type SnapshotOptions, type SnapshotValue } from './test-data.js';
 import { Config, type ConfigInit } from './config.js';
@@ -20,6 +20,8 @@ import { PubSubRegistry } from './pubsub.js';
 import { TrackingRegistry } from './tracking.js';
 import { PauseRegistry } from './pause.js';
 import { SlowLog } from './slowlog.js';
+import { CommandTimer } from './command-timer.js';
+import { recordDuration } from './commands/dispatch.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
 
@@ -62,6 +64,7 @@ export class MiniRedisServer implements ServerContext {
   readonly commands: CommandTable;
   readonly stats: Stats;
   readonly slowlog: SlowLog;
+  readonly timer = new CommandTimer<CommandContext, CommandSpec>(recordDuration);
   readonly watches: WatchRegistry;
   busyScript: string | undefined = undefined;
   /** Fault injection rules for tests (see src/faults.ts). */

@@ -6,6 +6,12 @@ import type { CommandLookup, CommandSpec, CommandStats } from '../context.js';
 import { dirtyDestOf, dirtyRuleOf } from './dirty.js';
 import { readKeysOf } from './keyspace-reads.js';
 
+/**
+ * Commands without Redis's `fast` flag whose work is still bounded by their own arguments (each key or field they
+ * name costs O(1) here): timed per batch like the fast ones (command-timer.ts).
+ */
+const BATCH_TIMED = new Set(['set', 'setex', 'psetex', 'mset', 'msetnx', 'mget', 'del', 'unlink']);
+
 /** A server's own copy of a spec (and of its subcommands), with fresh counters. */
 function withStats(spec: CommandSpec): CommandSpec {
   const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
@@ -13,9 +19,10 @@ function withStats(spec: CommandSpec): CommandSpec {
   const readKeys = readKeysOf(spec);
   const dirty = dirtyRuleOf(spec);
   const dirtyDest = dirtyDestOf(spec);
+  const batchTimed = spec.flags.includes('fast') || BATCH_TIMED.has(spec.name);
   return {
     ...spec, ...(subcommands ? { subcommands } : {}), ...(readKeys ? { readKeys } : {}), ...(dirty ? { dirty } : {}),
-    ...(dirtyDest !== undefined ? { dirtyDest } : {}), stats,
+    ...(dirtyDest !== undefined ? { dirtyDest } : {}), ...(batchTimed ? { batchTimed } : {}), stats,
   };
 }
 
