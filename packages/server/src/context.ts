@@ -9,6 +9,7 @@ import type { Clock, Database, Store } from '@mini-redis/store';
 import type { Config } from './config.js';
 import type { Eviction } from './eviction.js';
 import type { FaultRegistry } from './faults.js';
+import type { LatencyHistogram, LatencyTracking } from './latency-histogram.js';
 import type { SlowLog } from './slowlog.js';
 import type { Stats } from './stats.js';
 import type { WatchRegistry } from './watch.js';
@@ -92,6 +93,8 @@ export interface CommandStats {
   usec: number;
   rejected: number;
   failed: number;
+  /** The latency histogram (INFO latencystats, LATENCY HISTOGRAM): created by the first call recorded. */
+  latency: LatencyHistogram | undefined;
 }
 
 /** A command queued by MULTI. */
@@ -275,6 +278,8 @@ export interface ServerContext {
   readonly commands: CommandLookup;
   readonly stats: Stats;
   readonly slowlog: SlowLog;
+  /** Per-command latency histograms (latency-tracking). */
+  readonly latency: LatencyTracking;
   readonly watches: WatchRegistry;
   /** Every connected client by id (CLIENT LIST/KILL). */
   readonly clients: ReadonlyMap<number, CommandContext>;

@@ -19,6 +19,7 @@ import { OutputLimits } from './output-limits.js';
 import { PubSubRegistry } from './pubsub.js';
 import { TrackingRegistry } from './tracking.js';
 import { PauseRegistry } from './pause.js';
+import { LatencyTracking } from './latency-histogram.js';
 import { SlowLog } from './slowlog.js';
 import { Stats } from './stats.js';
 import { WatchRegistry } from './watch.js';
@@ -62,6 +63,7 @@ export class MiniRedisServer implements ServerContext {
   readonly commands: CommandTable;
   readonly stats: Stats;
   readonly slowlog: SlowLog;
+  readonly latency: LatencyTracking;
   readonly watches: WatchRegistry;
   busyScript: string | undefined = undefined;
   /** Fault injection rules for tests (see src/faults.ts). */
@@ -114,6 +116,7 @@ export class MiniRedisServer implements ServerContext {
     this.commands = new CommandTable(options.faultInjection ? [...allCommands, miniredisCommand] : allCommands);
     this.stats = new Stats();
     this.slowlog = new SlowLog(this.config);
+    this.latency = new LatencyTracking(this.config);
     this.watches = new WatchRegistry(this.store);
     this.keyspaceEvents = new KeyspaceEvents(this.config, this.pubsub, this.store);
     this.eviction = new Eviction(this.config, this.store, (db, key) => this.notify('e', 'evicted', key, db));

@@ -163,8 +163,10 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
     const end = performance.now();
     const counters = spec.stats;
     if (counters !== undefined) {
+      const usec = Math.floor((end - start) * 1000);
       counters.calls++;
-      counters.usec += Math.floor((end - start) * 1000);
+      counters.usec += usec;
+      server.latency.record(counters, usec);
     }
     if (timed) {
       // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
@@ -189,8 +191,10 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
       if (reply instanceof ErrorReply && reply.message.startsWith('WRONGTYPE')) stats.keyspaceHits++;
     } else if (hits + misses > 0 && reply instanceof ErrorReply) countFailedReads(ctx, readKeys, args, reply, hits, misses);
     if (spec.stats !== undefined) {
+      const usec = Math.floor((performance.now() - start) * 1000);
       spec.stats.calls++;
-      spec.stats.usec += Math.floor((performance.now() - start) * 1000);
+      spec.stats.usec += usec;
+      server.latency.record(spec.stats, usec);
     }
     afterReply(ctx, spec, reply);
     return reply;
