@@ -190,10 +190,13 @@ export class LatencyTracking {
     });
   }
 
-  /** updateCommandLatencyHistogram for a call of `usec` whole microseconds (while tracking is on). */
-  record(holder: LatencyHolder, usec: number): void {
+  /**
+   * updateCommandLatencyHistogram for a call that took `elapsed` milliseconds (a performance.now() difference), while
+   * tracking is on: Redis records the call's whole microseconds (as commandstats counts them) times 1000.
+   */
+  record(holder: LatencyHolder, elapsed: number): void {
     if (!this.enabled) return;
-    (holder.latency ??= new LatencyHistogram()).record(usec * 1000);
+    (holder.latency ??= new LatencyHistogram()).record(Math.floor(elapsed * 1000) * 1000);
   }
 
   /** fillPercentileDistributionLatencies's value: `p50=1.003,p99=2.007,p99.9=3.007`. */
