@@ -9,6 +9,7 @@ import type { Clock, Database, Store } from '@mini-redis/store';
 import type { Config } from './config.js';
 import type { Eviction } from './eviction.js';
 import type { FaultRegistry } from './faults.js';
+import type { LatencyHistogram, LatencyTracking } from './latency-histogram.js';
 import type { SlowLog } from './slowlog.js';
 import type { CommandTimer } from './command-timer.js';
 import type { Stats } from './stats.js';
@@ -98,6 +99,8 @@ export interface CommandStats {
   usec: number;
   rejected: number;
   failed: number;
+  /** The latency histogram (INFO latencystats, LATENCY HISTOGRAM): created by the first call recorded. */
+  latency: LatencyHistogram | undefined;
 }
 
 /** A command queued by MULTI. */
@@ -283,6 +286,8 @@ export interface ServerContext {
   readonly slowlog: SlowLog;
   /** Command timing with few clock readings (command-timer.ts). */
   readonly timer: CommandTimer<CommandContext, CommandSpec>;
+  /** Per-command latency histograms (latency-tracking). */
+  readonly latency: LatencyTracking;
   readonly watches: WatchRegistry;
   /** Every connected client by id (CLIENT LIST/KILL). */
   readonly clients: ReadonlyMap<number, CommandContext>;

@@ -19,6 +19,7 @@ import { OutputLimits } from './output-limits.js';
 import { PubSubRegistry } from './pubsub.js';
 import { TrackingRegistry } from './tracking.js';
 import { PauseRegistry } from './pause.js';
+import { LatencyTracking } from './latency-histogram.js';
 import { SlowLog } from './slowlog.js';
 import { CommandTimer } from './command-timer.js';
 import { recordDuration } from './commands/dispatch.js';
@@ -65,6 +66,7 @@ export class MiniRedisServer implements ServerContext {
   readonly stats: Stats;
   readonly slowlog: SlowLog;
   readonly timer = new CommandTimer<CommandContext, CommandSpec>(recordDuration);
+  readonly latency: LatencyTracking;
   readonly watches: WatchRegistry;
   busyScript: string | undefined = undefined;
   /** Fault injection rules for tests (see src/faults.ts). */
@@ -117,6 +119,7 @@ export class MiniRedisServer implements ServerContext {
     this.commands = new CommandTable(options.faultInjection ? [...allCommands, miniredisCommand] : allCommands);
     this.stats = new Stats();
     this.slowlog = new SlowLog(this.config);
+    this.latency = new LatencyTracking(this.config);
     this.watches = new WatchRegistry(this.store);
     this.keyspaceEvents = new KeyspaceEvents(this.config, this.pubsub, this.store);
     this.eviction = new Eviction(this.config, this.store, (db, key) => this.notify('e', 'evicted', key, db));

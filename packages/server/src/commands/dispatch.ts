@@ -209,7 +209,10 @@ function finishTiming(ctx: CommandContext, spec: CommandSpec, args: readonly str
 export function recordDuration(ctx: CommandContext, spec: CommandSpec, args: readonly string[], ms: number): void {
   const usec = Math.floor(ms * 1000);
   const counters = spec.stats;
-  if (counters !== undefined) counters.usec += usec;
+  if (counters !== undefined) {
+    counters.usec += usec;
+    ctx.server.latency.record(counters, ms);
+  }
   const slowlog = ctx.server.slowlog;
   if (slowlog.threshold >= 0 && usec >= slowlog.threshold && !spec.flags.includes('skip_slowlog')) {
     slowlog.record(args, usec, ctx.server.clock.now(), ctx.connection?.address ?? '', ctx.name);

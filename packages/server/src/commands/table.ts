@@ -14,7 +14,7 @@ const BATCH_TIMED = new Set(['set', 'setex', 'psetex', 'mset', 'msetnx', 'mget',
 
 /** A server's own copy of a spec (and of its subcommands), with fresh counters. */
 function withStats(spec: CommandSpec): CommandSpec {
-  const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+  const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0, latency: undefined };
   const subcommands = spec.subcommands?.map(withStats);
   const readKeys = readKeysOf(spec);
   const dirty = dirtyRuleOf(spec);
