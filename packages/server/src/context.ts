@@ -280,6 +280,8 @@ export interface ExecutedCommand {
 export interface ServerContext {
   readonly store: Store;
   readonly clock: Clock;
+  /** The clock as of at most 100 ms ago (the clock itself unless it is the system clock): Redis's cached time. */
+  readonly cachedClock: Clock;
   readonly config: Config;
   readonly commands: CommandLookup;
   readonly stats: Stats;

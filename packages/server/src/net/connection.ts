@@ -108,7 +108,7 @@ export class Connection implements ClientConnection {
     stats.netInputBytes += chunk.length;
     stats.readsProcessed++;
     this.decoder.push(chunk);
-    this.ctx.lastInteraction = server.clock.now();
+    this.ctx.lastInteraction = server.cachedClock.now();
     server.timer.open(this.ctx);
     this.processInput();
     server.timer.close();
