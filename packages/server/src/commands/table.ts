@@ -50,14 +50,26 @@ export class CommandTable implements CommandLookup {
     }
   }
 
+  /** The previous lookup (a pipeline usually repeats its command; the decoder then passes the same string). */
+  private lastName = '';
+  private lastSpec: CommandSpec | undefined;
+
   lookup(name: string): CommandSpec | undefined {
-    return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+    if (name === this.lastName) return this.lastSpec;
+    const spec = this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+    if (spec !== undefined) {
+      this.lastName = name;
+      this.lastSpec = spec;
+    }
+    return spec;
   }
 
   /** rename-command: the command answers to `to` only (an empty `to` removes it). */
   rename(from: string, to: string): void {
     const spec = this.lookup(from);
     if (spec === undefined) return;
+    this.lastName = '';
+    this.lastSpec = undefined;
     for (const [name, entry] of [...this.byName]) if (entry === spec) this.byName.delete(name);
     if (to !== '') {
       this.byName.set(to.toLowerCase(), spec);
