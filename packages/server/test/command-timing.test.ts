@@ -71,3 +71,26 @@ test('commands inside EXEC and scripts are counted and timed one by one', async 
   // The script's TIME calls are counted like Redis counts them: every call.
   expect((await stat('time')).calls).toBeGreaterThan(1);
 });
+
+test('DEBUG SLEEP is timed to its end and reaches the slow log, as in Redis (the Redis test suite relies on it)', async () => {
+  await client.call('CONFIG', 'RESETSTAT');
+  await client.call('SLOWLOG', 'RESET');
+  await client.call('CONFIG', 'SET', 'slowlog-log-slower-than', '100000');
+  await client.call('PING');
+  expect(await client.call('SLOWLOG', 'LEN')).toBe(0);
+  await client.call('DEBUG', 'SLEEP', '0.2');
+  expect(await client.call('SLOWLOG', 'LEN')).toBe(1);
+  const log = (await client.call('SLOWLOG', 'GET')) as unknown[][];
+  expect(log[0]![3]).toEqual(['DEBUG', 'SLEEP', '0.2']);
+  expect(log[0]![2]).toBeGreaterThanOrEqual(200000);
+  expect((await stat('debug')).usec).toBeGreaterThanOrEqual(200000);
+  await client.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
+});
+
+test('a blocking command is timed for its run, not for its wait', async () => {
+  await client.call('CONFIG', 'RESETSTAT');
+  await client.call('BLPOP', 'nothing-here', '0.2'); // a null array after 0.2 s
+  const blpop = await stat('blpop');
+  expect(blpop.calls).toBe(1);
+  expect(blpop.usec).toBeLessThan(100000);
+});

@@ -182,11 +182,17 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
       stats.keyspaceMisses += misses;
     } else countFailedReads(ctx, readKeys as KeyReads, args, reply, hits, misses);
   }
+  // A command that went asynchronous here but runs synchronously in Redis (DEBUG SLEEP, a long script) is timed to
+  // its end, as Redis times it; a blocking command (BLPOP...) only for its run, not its wait.
+  const timedToEnd = !deferred && reply instanceof Promise && !spec.flags.includes('blocking');
   if (deferred) timer.defer(ctx, spec, args);
-  else finishTiming(ctx, spec, args, start, inBatch);
+  else if (timedToEnd) {
+    if (inBatch) timer.start = performance.now();
+  } else finishTiming(ctx, spec, args, start, inBatch);
   if (server.commandListeners.size > 0) observe(ctx, spec, args);
   if (reply instanceof Promise) {
     return reply.catch(toErrorReply).then((value) => {
+      if (timedToEnd) recordDuration(ctx, spec, args, performance.now() - start);
       afterReply(ctx, spec, value);
       return value;
     });
