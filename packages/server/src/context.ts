@@ -91,6 +91,8 @@ export interface KeyReads {
   readonly early: boolean;
   /** The types the command accepts: after a WRONGTYPE error only keys up to the first other type were looked up. */
   readonly types: ReadonlySet<string>;
+  /** Set when the command reads exactly one key, at this index (when present): `keys` then gives [args[single]]. */
+  readonly single?: number;
 }
 
 /** Per-command counters (Redis's redisCommand calls, microseconds, rejected_calls, failed_calls). */

@@ -129,13 +129,25 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   let misses = 0;
   if (readKeys !== undefined && readKeys !== 'self') {
     const db = ctx.db;
-    const missEvents = server.notifyEnabled('m') && !NO_MISS_EVENTS.has(spec.name);
-    for (const key of readKeys.keys(args)) {
-      if (db.has(key)) hits++;
-      else {
-        misses++;
-        // lookupKeyRead's 'm' (keymiss) event, for every key read (the 'self' string commands send theirs)
-        if (missEvents) server.notify('m', 'keymiss', key, db.index);
+    const single = readKeys.single;
+    if (single !== undefined) {
+      const key = args[single];
+      if (key !== undefined) {
+        if (db.has(key)) hits = 1;
+        else {
+          misses = 1;
+          if (server.notifyEnabled('m') && !NO_MISS_EVENTS.has(spec.name)) server.notify('m', 'keymiss', key, db.index);
+        }
+      }
+    } else {
+      const missEvents = server.notifyEnabled('m') && !NO_MISS_EVENTS.has(spec.name);
+      for (const key of readKeys.keys(args)) {
+        if (db.has(key)) hits++;
+        else {
+          misses++;
+          // lookupKeyRead's 'm' (keymiss) event, for every key read (the 'self' string commands send theirs)
+          if (missEvents) server.notify('m', 'keymiss', key, db.index);
+        }
       }
     }
   }
