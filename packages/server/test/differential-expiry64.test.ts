@@ -135,7 +135,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       .map(([a, b, extra]) => ['COPY', a, b, ...extra]),
   },
   { weight: 1, arbitrary: key.map((k) => ['MOVE', k, '1']) },
-  { weight: 1, arbitrary: fc.constantFrom(['SELECT', '0'], ['SELECT', '1']) },
+  { weight: 1, arbitrary: fc.constantFrom<Command>(['SELECT', '0'], ['SELECT', '1']) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('DEL', 'EXISTS', 'GET'), key) },
   { weight: 1, arbitrary: key.map((k) => ['EVAL', PEXPIRETIME_SCRIPT, '1', k]) },
   { weight: 1, arbitrary: fc.tuple(key, ms).map(([k, t]) => ['EVAL', PEXPIREAT_SCRIPT, '1', k, t]) },
