@@ -4,7 +4,7 @@
  * command that took the time.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { MiniRedisServer } from '../src/index.js';
+import type { MiniRedisServer } from '@mini-redis/server';
 import { RawClient, startTestServer } from './helpers.js';
 
 let server: MiniRedisServer;
