@@ -10,6 +10,7 @@ import {
   cpuSection,
   errorStatsSection,
   keyspaceSection,
+  latencyStatsSection,
   type Lines,
   memorySection,
   persistenceSection,
@@ -52,6 +53,7 @@ function sectionLines(server: ServerContext, section: Section): Lines {
     case 'keyspace': return keyspaceSection(server);
     case 'commandstats': return commandStatsSection(server);
     case 'errorstats': return errorStatsSection(server);
+    case 'latencystats': return latencyStatsSection(server);
     default: return [];
   }
 }

@@ -7,6 +7,7 @@ import { parseInteger } from '../../format.js';
 import { incrementLongDouble } from '../../long-double.js';
 import { fail, integerArg, NOT_FLOAT, NOT_INTEGER } from '../errors.js';
 import { INT64_MAX, INT64_MIN } from '../../int64.js';
+import { KEEP_TTL } from './string-buffer.js';
 
 /** INCR/DECR/INCRBY/DECRBY: adds an int64 to an int64 value, refusing overflow. */
 export function incrementBy(ctx: CommandContext, key: string, increment: number, incrementText: string | undefined): Reply {
@@ -22,14 +23,14 @@ export function incrementBy(ctx: CommandContext, key: string, increment: number,
   }
   const result = current + increment;
   if (Number.isSafeInteger(result) && Number.isSafeInteger(current) && Number.isSafeInteger(increment)) {
-    db.set(key, String(result), { keepTtl: true });
+    db.set(key, String(result), KEEP_TTL);
     ctx.server.notify('$', 'incrby', key, db.index);
     return result;
   }
   // Near the int64 edges: exact arithmetic.
   const big = BigInt(text) + (incrementText === undefined ? BigInt(increment) : BigInt(incrementText));
   if (big > INT64_MAX || big < INT64_MIN) fail('ERR increment or decrement would overflow');
-  db.set(key, big.toString(), { keepTtl: true });
+  db.set(key, big.toString(), KEEP_TTL);
   ctx.server.notify('$', 'incrby', key, db.index);
   return Number.isSafeInteger(Number(big)) ? Number(big) : big;
 }
@@ -55,7 +56,7 @@ export function incrbyfloat(ctx: CommandContext, args: string[]): Reply {
   const result = incrementLongDouble(current, args[2]!);
   if (result === 'invalid') fail(NOT_FLOAT);
   if (result === 'nan-or-infinity') fail('ERR increment would produce NaN or Infinity');
-  db.set(key, result, { keepTtl: true });
+  db.set(key, result, KEEP_TTL);
   ctx.server.notify('$', 'incrbyfloat', key, db.index);
   return result;
 }

@@ -8,7 +8,7 @@ import type { StringValue } from '@mini-redis/store';
 import type { CommandContext, CommandSpec, Reply } from '../../context.js';
 import { wrongArity } from '../errors.js';
 import { OK } from '@mini-redis/protocol';
-import { shareBuffer } from './string-buffer.js';
+import { KEEP_TTL, shareBuffer } from './string-buffer.js';
 import { lcs } from './string-lcs.js';
 import { expireTime, parseStringOptions } from './string-options.js';
 import { decrby, incrby, incrbyfloat, incrementBy } from './string-counters.js';
@@ -46,7 +46,7 @@ function set(ctx: CommandContext, args: string[]): Reply {
   }
   if ((options.nx && found) || (options.xx && !found)) return options.get ? (old ?? null) : null;
   if (expireAt !== undefined) db.set(key, value, { expireAt });
-  else if (options.keepTtl) db.set(key, value, { keepTtl: true });
+  else if (options.keepTtl) db.set(key, value, KEEP_TTL);
   else db.set(key, value);
   ctx.server.stats.dirty++;
   ctx.server.notify('$', 'set', key, db.index);
