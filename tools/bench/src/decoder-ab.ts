@@ -50,6 +50,7 @@ async function buildPayloads(): Promise<PayloadFile[]> {
  */
 const CHILD = `
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 const { Decoder } = await import(pathToFileURL(process.env.AB_CHILD).href);
 const file = JSON.parse(readFileSync(process.env.AB_PAYLOADS, 'utf8'))[Number(process.env.AB_PAYLOAD)];
 const payload = Buffer.from(file.bytes, 'base64');
