@@ -1,17 +1,20 @@
 // The Decoder's fast path: whole values decoded in place when they lie entirely in the chunk, skipping the slow path's
 // frames, callbacks and continuations. Attributes and streamed values, values cut short by the chunk and malformed ones
 // are left to the slow path (decoder.ts), which takes over at the same byte.
-// Its readers (lengths, integers, line ends, payload bounds) return a value and leave where it ends in `after`: module
-// state that must live in this module, as the fast path reads it after every value (an imported live binding read that
-// often costs up to half the speed of nested replies).
-import { enumKind, type Frame, type Frames, type Kind } from './decoder-frames.js';
-import { aggregateOf, bulkValue, lineValue, payloadValue, type StringEncoding } from './decoder-values.js';
-import type { FastBuffer } from './fast-buffer.js';
-import { NULL_ARRAY, type RespValue } from './values.js';
+// Its readers (lengths, integers, line ends, payload bounds) return a value and leave where it ends in `after`, a
+// variable of this module (not exported: the slow path's readers ask lastReadEnd()). The values it builds per element
+// (bulk strings, aggregates) are built here too: with `after` exported, or these functions in another module, decoding
+// measured 5-10% slower on replies of bulk strings (bench:decoder-ab).
+import type { Frames } from './decoder-frames.js';
+import { enumKind, error, lineValue, textValue, type Frame, type Kind, type StringEncoding } from './decoder-values.js';
+import { BlobErrorReply } from './errors.js';
+import { sliceOf, type FastBuffer } from './fast-buffer.js';
+import { latin1String, utf8String } from './short-string.js';
+import { NULL_ARRAY, Push, RespMap, RespSet, VerbatimString, type RespValue } from './values.js';
 
 /** Position after the CRLF of the last value or line read. */
 // eslint-disable-next-line no-var -- a `var` avoids TDZ checks on this hot module-level variable
-export var after = -1;
+var after = -1;
 
 /**
  * The fast path's answer when a value is not entirely in the buffer, or is of a kind (or malformed in a way) that the
@@ -21,12 +24,20 @@ export var after = -1;
 export const SLOW = Symbol('slow');
 /** Where the last fast attempt gave up; after Decoder#leavePartial, where the slow path resumes. */
 // eslint-disable-next-line no-var -- a `var` avoids TDZ checks on this hot module-level variable
-export var slowAt = 0;
+var slowAt = 0;
 
 /** Records where the fast path gave up and returns SLOW. */
 export function slow(position: number): typeof SLOW {
   slowAt = position;
   return SLOW;
+}
+
+/**
+ * `after` for the slow path's readers (decoder-scan.ts). `after` and `slowAt` are not exported: an exported binding is
+ * a module cell, slower to read and write than this module's own variable (several times per value here).
+ */
+export function lastReadEnd(): number {
+  return after;
 }
 
 /**
@@ -158,6 +169,38 @@ export function fastPayloadStart(buffer: Buffer, start: number, maxBulkLength: n
   }
   after = payloadEnd + 2;
   return payloadStart;
+}
+
+/** A bulk string's payload as the decoder's `stringEncoding` asks. */
+export function bulkValue(encoding: StringEncoding, buffer: FastBuffer, start: number, end: number): Buffer | string {
+  switch (encoding) {
+    case 'buffer':
+      return sliceOf(buffer, start, end);
+    case 'utf8':
+      return utf8String(buffer, start, end);
+    default:
+      return latin1String(buffer, start, end);
+  }
+}
+
+/** A blob error (`!`) or verbatim string (`=`) from its payload. */
+export function payloadValue(
+  encoding: StringEncoding,
+  type: number,
+  buffer: FastBuffer,
+  start: number,
+  end: number,
+): RespValue {
+  if (type === 0x21) return new BlobErrorReply(textValue(encoding, buffer, start, end));
+  if (end - start < 4 || buffer[start + 3] !== 0x3a) throw error('invalid verbatim string');
+  return new VerbatimString(latin1String(buffer, start, start + 3), bulkValue(encoding, buffer, start + 4, end));
+}
+
+/** The value of a complete aggregate of type `type` (`*`, `%`, `~`, `>`) with `items`. */
+export function aggregateOf(type: number, items: RespValue[]): RespValue {
+  if (type === 0x2a) return items;
+  if (type === 0x25) return new RespMap(items);
+  return type === 0x7e ? new RespSet(items) : new Push(items);
 }
 
 export class FastPath {

@@ -1,28 +1,8 @@
 // The Decoder's open aggregates: a stack of frames that values are handed to, closed as they fill, and the callbacks
 // that receive each complete top-level value.
-import { aggregateOf, error } from './decoder-values.js';
+import { aggregateOf } from './decoder-fast.js';
+import { enumKind, error, type Frame, type Kind } from './decoder-values.js';
 import { Attributed, Push, RespMap, type RespValue } from './values.js';
-
-/** What a frame collects; the aggregates' kinds are their type bytes, so aggregateOf builds them. */
-export const enumKind = {
-  ARRAY: 0x2a,
-  MAP: 0x25,
-  SET: 0x7e,
-  PUSH: 0x3e,
-  ATTRIBUTE: 0x7c, // collecting the attribute map
-  ATTRIBUTED: 0x40, // waiting for the value the attributes belong to (no type byte of its own)
-  STREAMED_STRING: 0x24,
-} as const;
-export type Kind = (typeof enumKind)[keyof typeof enumKind];
-
-export interface Frame {
-  kind: Kind;
-  items: RespValue[];
-  /** Elements still expected; Infinity for a streamed aggregate ended by `.`. */
-  remaining: number;
-  attributes: RespMap | undefined;
-  parts: Buffer[] | undefined;
-}
 
 /** The stack of open aggregates, innermost last, and where complete top-level values go. */
 export class Frames {

@@ -1,7 +1,7 @@
 // The slow path's line readers: lengths and integers, whole or cut short by the chunk. Numbers are read by the fast
 // path's readers only (one digit loop for lengths, one for integers); these handle what those refuse (`?`, incomplete
 // lines, bigints, malformed lines) in their own, rare, code. Where the line ends goes to `lineEnd`, -1 when incomplete.
-import { after, fastLength } from './decoder-fast.js';
+import { fastLength, lastReadEnd } from './decoder-fast.js';
 import { error } from './decoder-values.js';
 import type { FastBuffer } from './fast-buffer.js';
 
@@ -18,7 +18,7 @@ export var lineEnd = -1;
 export function readLength(buffer: Buffer, start: number): number {
   const value = fastLength(buffer, start);
   if (value === -2) return unusualLength(buffer, start);
-  lineEnd = after;
+  lineEnd = lastReadEnd();
   return value;
 }
 

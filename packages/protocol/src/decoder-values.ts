@@ -1,18 +1,10 @@
-// The Decoder's values from their bytes: line values (`+ - _ # , (`), blob errors and verbatim strings, aggregates.
-import { BlobErrorReply, ErrorReply, ProtocolError } from './errors.js';
-import { sliceOf, type FastBuffer } from './fast-buffer.js';
+// The Decoder's line values (`+ - _ # , (`) from their bytes, its protocol errors, and the kinds of its frames (the
+// bulk, blob and verbatim strings and the aggregates are built in decoder-fast.ts, where the fast path calls them).
+import { ErrorReply, ProtocolError } from './errors.js';
+import type { FastBuffer } from './fast-buffer.js';
 import { formatDouble } from './format-double.js';
 import { latin1String, utf8String } from './short-string.js';
-import {
-  BigNumber,
-  Push,
-  RespDouble,
-  RespMap,
-  RespSet,
-  SimpleString,
-  VerbatimString,
-  type RespValue,
-} from './values.js';
+import { BigNumber, RespDouble, RespMap, SimpleString, type RespValue } from './values.js';
 
 export const error = (message: string): ProtocolError => new ProtocolError(`Protocol error: ${message}`);
 
@@ -20,18 +12,6 @@ export type StringEncoding = 'buffer' | 'utf8' | 'latin1';
 
 const DOUBLE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const BIG_NUMBER = /^[+-]?\d+$/;
-
-/** A bulk string's payload as the decoder's `stringEncoding` asks. */
-export function bulkValue(encoding: StringEncoding, buffer: FastBuffer, start: number, end: number): Buffer | string {
-  switch (encoding) {
-    case 'buffer':
-      return sliceOf(buffer, start, end);
-    case 'utf8':
-      return utf8String(buffer, start, end);
-    default:
-      return latin1String(buffer, start, end);
-  }
-}
 
 /** Text (simple strings, errors): latin1 when asked, else utf8 (for the `buffer` encoding too). */
 export function textValue(encoding: StringEncoding, buffer: FastBuffer, start: number, end: number): string {
@@ -73,26 +53,6 @@ export function lineValue(
   }
 }
 
-/** A blob error (`!`) or verbatim string (`=`) from its payload. */
-export function payloadValue(
-  encoding: StringEncoding,
-  type: number,
-  buffer: FastBuffer,
-  start: number,
-  end: number,
-): RespValue {
-  if (type === 0x21) return new BlobErrorReply(textValue(encoding, buffer, start, end));
-  if (end - start < 4 || buffer[start + 3] !== 0x3a) throw error('invalid verbatim string');
-  return new VerbatimString(latin1String(buffer, start, start + 3), bulkValue(encoding, buffer, start + 4, end));
-}
-
-/** The value of a complete aggregate of type `type` (`*`, `%`, `~`, `>`) with `items`. */
-export function aggregateOf(type: number, items: RespValue[]): RespValue {
-  if (type === 0x2a) return items;
-  if (type === 0x25) return new RespMap(items);
-  return type === 0x7e ? new RespSet(items) : new Push(items);
-}
-
 /** Parses a RESP3 double (`1.5`, `-1e10`, `inf`, `-inf`, `nan`). */
 function parseDouble(text: string): number {
   switch (text) {
@@ -107,4 +67,25 @@ function parseDouble(text: string): number {
   }
   if (!DOUBLE.test(text)) throw error('invalid double');
   return Number(text);
+}
+
+/** What a frame collects; the aggregates' kinds are their type bytes, so aggregateOf builds them. */
+export const enumKind = {
+  ARRAY: 0x2a,
+  MAP: 0x25,
+  SET: 0x7e,
+  PUSH: 0x3e,
+  ATTRIBUTE: 0x7c, // collecting the attribute map
+  ATTRIBUTED: 0x40, // waiting for the value the attributes belong to (no type byte of its own)
+  STREAMED_STRING: 0x24,
+} as const;
+export type Kind = (typeof enumKind)[keyof typeof enumKind];
+
+export interface Frame {
+  kind: Kind;
+  items: RespValue[];
+  /** Elements still expected; Infinity for a streamed aggregate ended by `.`. */
+  remaining: number;
+  attributes: RespMap | undefined;
+  parts: Buffer[] | undefined;
 }

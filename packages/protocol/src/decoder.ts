@@ -3,9 +3,9 @@
 import { ProtocolError } from './errors.js';
 import type { FastBuffer } from './fast-buffer.js';
 import { lineEnd, MAX_LINE, readInteger, readLength, STREAMED } from './decoder-scan.js';
-import { aggregateOf, error, bulkValue, lineValue, payloadValue, type StringEncoding } from './decoder-values.js';
-import { enumKind, Frames, type Kind } from './decoder-frames.js';
-import { FastPath } from './decoder-fast.js';
+import { aggregateOf, bulkValue, FastPath, payloadValue } from './decoder-fast.js';
+import { Frames } from './decoder-frames.js';
+import { enumKind, error, lineValue, type Kind, type StringEncoding } from './decoder-values.js';
 import { NULL_ARRAY, type Push, type RespValue } from './values.js';
 
 /** Options of a {@link Decoder}. */
@@ -167,8 +167,7 @@ export class Decoder {
           const payloadStart = lineEnd;
           const payloadEnd = payloadStart + size;
           if (payloadEnd + 2 <= length) {
-            if (buffer[payloadEnd] !== 0x0d || buffer[payloadEnd + 1] !== 0x0a)
-              throw error('expected CRLF after bulk');
+            if (buffer[payloadEnd] !== 0x0d || buffer[payloadEnd + 1] !== 0x0a) throw error('expected CRLF after bulk');
             position = payloadEnd + 2;
             if (type === 0x24) this.#frames.value(this.#bulkValue(buffer, payloadStart, payloadEnd));
             else this.#finishPayload(type, buffer, payloadStart, payloadEnd);
