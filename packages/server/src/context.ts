@@ -323,6 +323,8 @@ export interface ServerContext {
 export interface ClientConnection {
   readonly address: string;
   readonly localAddress: string;
+  /** Connected through the Unix socket (CLIENT LIST flag U). */
+  readonly unix?: boolean;
   /** The file descriptor when known, else -1 (CLIENT LIST fd=). */
   readonly fd: number;
   /** Bytes received but not yet decoded (CLIENT LIST qbuf). */
