@@ -14,7 +14,8 @@ import { startServer } from '../src/index.js';
 import { UnixSocketError } from '../src/net/listener.js';
 import { freePort, requireBinary } from './redis-process.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** The package's bin: the bundled CLI (scripts/bundle-cli.mjs). */
+const CLI = fileURLToPath(new URL('../dist/mini-redis-server.js', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'mini-redis-unix-'));
 const run = promisify(execFile);
 
