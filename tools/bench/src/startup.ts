@@ -8,8 +8,8 @@
  * Spawned, spawn to first PONG (the client polls with PING until a reply comes), medians over BENCH_SPAWNS runs
  * (default 20) taken round-robin after one warm-up round so each kind sees the same load: the mini-redis-server CLI (packages/server's
  * bin), a bare Node TCP server script answering +PONG (the floor: Node's own start, same node and flags), and
- * redis-server; BENCH_BASELINE=path of another build's dist/cli.js (or bundle) adds it to the rounds (before/after
- * in the same run). BENCH_NODE_FLAGS (space separated) are passed to every Node child. The CLI rows are reported as
+ * redis-server; BENCH_BASELINE=path of another build's dist/cli.js (or bundle) adds it to the rounds, and its
+ * dist/index.js to the in-process rows (before/after in the same run). BENCH_NODE_FLAGS (space separated) are passed to every Node child. The CLI rows are reported as
  * the difference from the bare Node server and as a ratio to it.
  *
  * Run `pnpm build` first, then `pnpm --filter @mini-redis/bench run bench:startup`. BENCH_CYCLES (default 200) sets
@@ -19,9 +19,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import RedisMock from 'ioredis-mock';
 import { RedisMemoryServer } from 'redis-memory-server';
 import { freePort, requireProgram } from './server-processes.js';
@@ -50,10 +50,10 @@ function median(values: number[]): number {
 const ms = (value: number) => Number(value.toFixed(3));
 
 /** Ours, in a fresh Node process: import, first start, later starts and closes. */
-function oursInFreshProcess(): { importMs: number; firstStartMs: number; laterStartMs: number; closeMs: number } {
+function oursInFreshProcess(specifier = '@mini-redis/server'): { importMs: number; firstStartMs: number; laterStartMs: number; closeMs: number } {
   const script = `
     const t0 = performance.now();
-    const { startServer } = await import('@mini-redis/server');
+    const { startServer } = await import(${JSON.stringify(specifier)});
     const t1 = performance.now();
     const first = await startServer({ port: 0 });
     const t2 = performance.now();
@@ -207,6 +207,8 @@ async function main(): Promise<void> {
   }
   if (process.env['BENCH_ONLY'] === 'spawn') return;
   const ours = oursInFreshProcess();
+  // The baseline build's package entry, next to its CLI (dist/index.js).
+  const before = baselineCli !== undefined ? oursInFreshProcess(pathToFileURL(resolve(dirname(baselineCli), 'index.js')).href) : undefined;
   const spawned = await redisServerSpawn(binary);
   const memory = await redisMemoryServer(binary);
   const mock = await ioredisMock();
@@ -214,6 +216,13 @@ async function main(): Promise<void> {
     { what: 'mini-redis startServer, first in a process (import excluded)', 'start ms': ms(ours.firstStartMs), 'close ms': '' },
     { what: 'mini-redis import of @mini-redis/server', 'start ms': ms(ours.importMs), 'close ms': '' },
     { what: `mini-redis startServer, later starts (median of ${cycles})`, 'start ms': ms(ours.laterStartMs), 'close ms': ms(ours.closeMs) },
+    ...(before !== undefined
+      ? [
+          { what: 'baseline startServer, first in a process (import excluded)', 'start ms': ms(before.firstStartMs), 'close ms': '' },
+          { what: 'baseline import of @mini-redis/server', 'start ms': ms(before.importMs), 'close ms': '' },
+          { what: `baseline startServer, later starts (median of ${cycles})`, 'start ms': ms(before.laterStartMs), 'close ms': ms(before.closeMs) },
+        ]
+      : []),
     { what: 'redis-server spawn to first PONG (median of 10)', 'start ms': ms(spawned.startMs), 'close ms': ms(spawned.stopMs) },
     { what: 'redis-memory-server, system redis-server (median of 5)', 'start ms': ms(memory.startMs), 'close ms': ms(memory.stopMs) },
     { what: `ioredis-mock construct + PING (median of ${cycles}; no server)`, 'start ms': ms(mock.startMs), 'close ms': ms(mock.stopMs) },
