@@ -6,13 +6,29 @@ import type { CommandLookup, CommandSpec, CommandStats } from '../context.js';
 import { dirtyDestOf, dirtyRuleOf } from './dirty.js';
 import { readKeysOf } from './keyspace-reads.js';
 
+/** What the table derives from a spec (the same for every server): computed once per process. */
+interface Derived {
+  readonly readKeys: CommandSpec['readKeys'];
+  readonly dirty: CommandSpec['dirty'];
+  readonly dirtyDest: number | undefined;
+}
+
+const DERIVED = new WeakMap<CommandSpec, Derived>();
+
+function derive(spec: CommandSpec): Derived {
+  let derived = DERIVED.get(spec);
+  if (derived === undefined) {
+    derived = { readKeys: readKeysOf(spec), dirty: dirtyRuleOf(spec), dirtyDest: dirtyDestOf(spec) };
+    DERIVED.set(spec, derived);
+  }
+  return derived;
+}
+
 /** A server's own copy of a spec (and of its subcommands), with fresh counters. */
 function withStats(spec: CommandSpec): CommandSpec {
   const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
   const subcommands = spec.subcommands?.map(withStats);
-  const readKeys = readKeysOf(spec);
-  const dirty = dirtyRuleOf(spec);
-  const dirtyDest = dirtyDestOf(spec);
+  const { readKeys, dirty, dirtyDest } = derive(spec);
   return {
     ...spec, ...(subcommands ? { subcommands } : {}), ...(readKeys ? { readKeys } : {}), ...(dirty ? { dirty } : {}),
     ...(dirtyDest !== undefined ? { dirtyDest } : {}), stats,
