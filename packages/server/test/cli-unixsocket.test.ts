@@ -41,7 +41,8 @@ interface Started {
 
 /** Spawns a server (ours or redis-server) and resolves once it logged `until` (or exited). */
 function spawnUntil(command: string, args: string[], until: string): Promise<Started> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // In the scratch directory: a dump.rdb where the tests run would make redis-server log its loading.
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: directory });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve) => {
