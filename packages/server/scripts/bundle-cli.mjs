@@ -22,6 +22,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const cacheFile = `${dist}mini-redis-server.bundle.cache`;
+// V8 checks a cache against the source's length only: a cache left from another build must never meet this bundle.
+rmSync(cacheFile, { force: true });
 
 /** command-docs.js reads './command-docs.json' next to itself: from the bundle, that is commands/server/. */
 const docsPath = {
@@ -54,7 +57,8 @@ await build({
 });
 copyFileSync(fileURLToPath(new URL('./bin.js', import.meta.url)), `${dist}mini-redis-server.js`);
 
-// The code cache: one start, a PING and SHUTDOWN, on a Unix socket (no TCP port taken at build time).
+// The code cache: one start, a PING and SHUTDOWN, on a Unix socket (no TCP port taken at build time). Optional: when
+// it cannot be made, the bin compiles the bundle at every start.
 const directory = mkdtempSync(join(tmpdir(), 'mini-redis-build-'));
 const socket = join(directory, 'build.sock');
 try {
@@ -79,7 +83,10 @@ try {
   });
   const code = await exited;
   if (code !== 0) throw new Error(`bundle-cli: the CLI exited with ${String(code)}:\n${output}`);
-  readFileSync(`${dist}mini-redis-server.bundle.cache`); // made, or this throws
+  readFileSync(cacheFile); // made, or this throws
+} catch (error) {
+  rmSync(cacheFile, { force: true });
+  console.warn(`bundle-cli: no code cache for the bin (it will compile at every start): ${String(error)}`);
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }
