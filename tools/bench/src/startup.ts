@@ -13,7 +13,8 @@
  * the difference from the bare Node server and as a ratio to it.
  *
  * Run `pnpm build` first, then `pnpm --filter @mini-redis/bench run bench:startup`. BENCH_CYCLES (default 200) sets
- * the in-process repetitions; BENCH_ONLY=spawn skips the in-process part.
+ * the in-process repetitions, BENCH_FRESH (default 9) the fresh processes whose medians the first-start and import rows
+ * report; BENCH_ONLY=spawn skips the in-process part.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,35 @@ function median(values: number[]): number {
 }
 
 const ms = (value: number) => Number(value.toFixed(3));
+
+/** Fresh processes for the in-process rows (each field's median is reported). */
+const freshRuns = Number(process.env['BENCH_FRESH'] ?? 9);
+
+type InProcess = { importMs: number; firstStartMs: number; laterStartMs: number; closeMs: number };
+
+/** `oursInFreshProcess` in `freshRuns` processes: each field's median. */
+function inFreshProcesses(specifier?: string): InProcess {
+  const runs = Array.from({ length: freshRuns }, () => oursInFreshProcess(specifier));
+  const field = (name: keyof InProcess) => median(runs.map((run) => run[name]));
+  return { importMs: field('importMs'), firstStartMs: field('firstStartMs'), laterStartMs: field('laterStartMs'), closeMs: field('closeMs') };
+}
+
+/** The floor of a first start: a bare Node TCP server's first listen on 127.0.0.1 port 0 in a fresh process. */
+function bareFirstListen(): number {
+  const script = `
+    const { createServer } = await import('node:net');
+    const a = performance.now();
+    const server = createServer();
+    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+      console.log(performance.now() - a);
+      server.close();
+    });
+  `;
+  const runs = Array.from({ length: freshRuns }, () =>
+    Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })),
+  );
+  return median(runs);
+}
 
 /** Ours, in a fresh Node process: import, first start, later starts and closes. */
 function oursInFreshProcess(specifier = '@mini-redis/server'): { importMs: number; firstStartMs: number; laterStartMs: number; closeMs: number } {
@@ -206,19 +236,21 @@ async function main(): Promise<void> {
     console.log(`| ${row.what} | ${row['start ms']} | ${row['vs bare Node ms']} | ${row['ratio to bare Node']} | ${row['stop ms']} |`);
   }
   if (process.env['BENCH_ONLY'] === 'spawn') return;
-  const ours = oursInFreshProcess();
+  const ours = inFreshProcesses();
+  const bareListen = bareFirstListen();
   // The baseline build's package entry, next to its CLI (dist/index.js).
-  const before = baselineCli !== undefined ? oursInFreshProcess(pathToFileURL(resolve(dirname(baselineCli), 'index.js')).href) : undefined;
+  const before = baselineCli !== undefined ? inFreshProcesses(pathToFileURL(resolve(dirname(baselineCli), 'index.js')).href) : undefined;
   const spawned = await redisServerSpawn(binary);
   const memory = await redisMemoryServer(binary);
   const mock = await ioredisMock();
   const rows = [
-    { what: 'mini-redis startServer, first in a process (import excluded)', 'start ms': ms(ours.firstStartMs), 'close ms': '' },
+    { what: `mini-redis startServer, first in a process (import excluded; median of ${freshRuns} processes)`, 'start ms': ms(ours.firstStartMs), 'close ms': '' },
+    { what: `bare Node net.Server first listen on 127.0.0.1:0 (median of ${freshRuns} processes)`, 'start ms': ms(bareListen), 'close ms': '' },
     { what: 'mini-redis import of @mini-redis/server', 'start ms': ms(ours.importMs), 'close ms': '' },
     { what: `mini-redis startServer, later starts (median of ${cycles})`, 'start ms': ms(ours.laterStartMs), 'close ms': ms(ours.closeMs) },
     ...(before !== undefined
       ? [
-          { what: 'baseline startServer, first in a process (import excluded)', 'start ms': ms(before.firstStartMs), 'close ms': '' },
+          { what: `baseline startServer, first in a process (import excluded; median of ${freshRuns} processes)`, 'start ms': ms(before.firstStartMs), 'close ms': '' },
           { what: 'baseline import of @mini-redis/server', 'start ms': ms(before.importMs), 'close ms': '' },
           { what: `baseline startServer, later starts (median of ${cycles})`, 'start ms': ms(before.laterStartMs), 'close ms': ms(before.closeMs) },
         ]
