@@ -189,6 +189,11 @@ export class MiniRedisServer implements ServerContext {
     });
     this.config.onApply('bind', async (value) => {
       const port = Number(this.config.get('port'));
+      // Without TCP (`tcp: false`, the CLI's port 0), a new bind list waits for a port, as in Redis.
+      if (port === 0 && this.options.tcp === false) {
+        this.bound = value;
+        return undefined;
+      }
       const error = await this.listener.rebind(port, value, port, this.bound);
       if (error !== undefined) this.log(`# Failed to bind: ${error.message}`);
       if (error !== undefined) return 'Failed to bind to specified addresses.';

@@ -111,6 +111,18 @@ describe('unixsocket, embedded', () => {
     const server = await startServer({ port: 0, tcp: false, config: { unixsocket: path } });
     expect(server.port).toBe(0);
     expect(await askUnix(path, 'CONFIG GET port\r\n')).toBe('*2\r\n$4\r\nport\r\n$1\r\n0\r\n');
+    // A new bind list opens nothing while the port is 0; CONFIG SET port then listens on TCP, as in Redis.
+    expect(await askUnix(path, 'CONFIG SET bind 127.0.0.1\r\n')).toBe('+OK\r\n');
+    const port = await freePort();
+    expect(await askUnix(path, `CONFIG SET port ${port}\r\n`)).toBe('+OK\r\n');
+    const pong = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+      socket.once('data', (chunk) => {
+        socket.destroy();
+        resolve(chunk.toString());
+      });
+    });
+    expect(pong).toBe('+PONG\r\n');
     await server.close();
   });
 

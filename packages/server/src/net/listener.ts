@@ -95,7 +95,8 @@ export class Listener {
       this.nets = await this.open(port, bind);
       return undefined;
     } catch (error) {
-      this.nets = await this.open(oldPort, oldBind).catch(() => []);
+      // Port 0 here is a server without TCP (the CLI's port 0): there is nothing to reopen.
+      this.nets = oldPort === 0 ? [] : await this.open(oldPort, oldBind).catch(() => []);
       return error as Error;
     }
   }
