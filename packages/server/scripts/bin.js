@@ -14,7 +14,8 @@ import { Script } from 'node:vm';
 const bundle = new URL('./mini-redis-server.bundle.cjs', import.meta.url);
 const cacheFile = new URL('./mini-redis-server.bundle.cache', import.meta.url);
 const filename = fileURLToPath(bundle);
-const source = readFileSync(bundle, 'utf8');
+// The bundle is ASCII (esbuild escapes the rest; bundle-cli.mjs checks): latin1 reads it without UTF-8 decoding.
+const source = readFileSync(bundle, 'latin1');
 let cachedData;
 try {
   cachedData = readFileSync(cacheFile);

@@ -53,8 +53,13 @@ await build({
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'none',
+  charset: 'ascii',
   logLevel: 'warning',
 });
+// The bin reads the bundle as latin1: it must be ASCII.
+if (/[^\x00-\x7f]/.test(readFileSync(`${dist}mini-redis-server.bundle.cjs`, 'latin1'))) {
+  throw new Error('bundle-cli: the bundle is not ASCII');
+}
 copyFileSync(fileURLToPath(new URL('./bin.js', import.meta.url)), `${dist}mini-redis-server.js`);
 
 // The code cache: one start, a PING and SHUTDOWN, on a Unix socket (no TCP port taken at build time). Optional: when
