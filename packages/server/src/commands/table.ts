@@ -2,37 +2,29 @@
  * The command table: every command family's specs by name, looked up case-insensitively in one Map probe for the
  * usual spellings (as sent: 'GET' or 'get').
  */
-import type { CommandLookup, CommandSpec, CommandStats } from '../context.js';
+import type { CommandLookup, CommandSpec, CommandStats, DerivedRules } from '../context.js';
 import { dirtyDestOf, dirtyRuleOf } from './dirty.js';
 import { readKeysOf } from './keyspace-reads.js';
 
-/** What the table derives from a spec (the same for every server): computed once per process. */
-interface Derived {
-  readonly readKeys: CommandSpec['readKeys'];
-  readonly dirty: CommandSpec['dirty'];
-  readonly dirtyDest: number | undefined;
-}
-
-const DERIVED = new WeakMap<CommandSpec, Derived>();
-
-function derive(spec: CommandSpec): Derived {
-  let derived = DERIVED.get(spec);
-  if (derived === undefined) {
-    derived = { readKeys: readKeysOf(spec), dirty: dirtyRuleOf(spec), dirtyDest: dirtyDestOf(spec) };
-    DERIVED.set(spec, derived);
+/**
+ * A command's keyspace-read and server.dirty rules, derived from its spec on its first run and kept on the spec
+ * (a server's copy): a start does not derive them for the ~300 commands and subcommands.
+ */
+export function rulesOf(spec: CommandSpec): DerivedRules {
+  let rules = spec.derived;
+  if (rules === undefined) {
+    rules = { readKeys: readKeysOf(spec), dirty: dirtyRuleOf(spec), dirtyDest: dirtyDestOf(spec) };
+    spec.derived = rules;
   }
-  return derived;
+  return rules;
 }
 
 /** A server's own copy of a spec (and of its subcommands), with fresh counters. */
 function withStats(spec: CommandSpec): CommandSpec {
   const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
   const subcommands = spec.subcommands?.map(withStats);
-  const { readKeys, dirty, dirtyDest } = derive(spec);
-  return {
-    ...spec, ...(subcommands ? { subcommands } : {}), ...(readKeys ? { readKeys } : {}), ...(dirty ? { dirty } : {}),
-    ...(dirtyDest !== undefined ? { dirtyDest } : {}), stats,
-  };
+  // `derived` is on every copy from the start (one shape whether or not the command ran yet).
+  return { ...spec, ...(subcommands ? { subcommands } : {}), derived: undefined, stats };
 }
 
 export class CommandTable implements CommandLookup {
