@@ -227,3 +227,19 @@ test('preview shows the first unconsumed bytes across chunks', () => {
   expect(decoder.preview(5)).toBe('GET a');
   expect(decoder.preview(64)).toBe('GET abc');
 });
+
+describe('command names repeated in a pipeline', () => {
+  test('a name of the same length with other bytes is not taken for the previous one', () => {
+    const names = ['GET', 'SET', 'GET', 'get', 'GEt', 'GE\xff', 'GETEX', 'GET', '', 'x'.repeat(40), 'x'.repeat(40), 'x'.repeat(39) + 'y'];
+    const input = Buffer.concat(names.map((name) => encodeCommand([name, 'k'], 'latin1')));
+    expect(decodeAll([input]).map((command) => command[0])).toEqual(names);
+  });
+
+  it.prop([fc.array(fc.constantFrom('GET', 'SET', 'GEU', 'gEt', 'SETEX', 'G'), { minLength: 1, maxLength: 30 })])(
+    'any sequence of names decodes as sent',
+    (names) => {
+      const input = Buffer.concat(names.map((name) => encodeCommand([name, 'k', 'v'])));
+      expect(decodeAll([input]).map((command) => command[0])).toEqual(names);
+    },
+  );
+});

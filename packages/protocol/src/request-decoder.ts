@@ -108,6 +108,11 @@ export class RequestDecoder {
   #argsBytes = 0;
   /** Length of the bulk whose header was read, or -1. */
   #bulkLength = -1;
+  /**
+   * The previous command's name: a pipeline usually repeats it, and returning the same string (its hash already
+   * computed) saves building a string and hashing it again in the command table.
+   */
+  #lastName = '';
   #failure: ProtocolError | undefined;
 
   constructor(options: RequestDecoderOptions = {}) {
@@ -334,11 +339,25 @@ export class RequestDecoder {
       position = lineEnd + 2;
       const end = position + bulkLength;
       if (end + 2 > length) return undefined;
-      args[index] = latin1String(buffer, position, end);
+      if (index === 0) args[0] = this.#name(buffer, position, end);
+      else args[index] = latin1String(buffer, position, end);
       position = end + 2; // the two bytes after the payload are skipped unchecked, as below and in Redis
     }
     this.#position = position;
     return args;
+  }
+
+  /** The command name at buffer[start, end): the previous one again when the bytes are the same. */
+  #name(buffer: FastBuffer, start: number, end: number): string {
+    const last = this.#lastName;
+    if (end - start === last.length) {
+      let index = 0;
+      while (index < last.length && buffer[start + index] === last.charCodeAt(index)) index++;
+      if (index === last.length) return last;
+    }
+    const name = latin1String(buffer, start, end);
+    if (name.length <= 32) this.#lastName = name;
+    return name;
   }
 
   /** Reads one inline line at `position`: its arguments (empty for a blank line), or undefined to wait for '\n'. */

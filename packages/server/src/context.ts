@@ -9,7 +9,9 @@ import type { Clock, Database, Store } from '@mini-redis/store';
 import type { Config } from './config.js';
 import type { Eviction } from './eviction.js';
 import type { FaultRegistry } from './faults.js';
+import type { LatencyHistogram, LatencyTracking } from './latency-histogram.js';
 import type { SlowLog } from './slowlog.js';
+import type { CommandTimer } from './command-timer.js';
 import type { Stats } from './stats.js';
 import type { WatchRegistry } from './watch.js';
 
@@ -68,6 +70,11 @@ export interface CommandSpec {
    * run (commands/table.ts rulesOf): deriving them for every command made each server's construction slower.
    */
   derived?: DerivedRules | undefined;
+  /**
+   * Timed per batch (command-timer.ts): the command's cost is bounded by its arguments (Redis's `fast` flag, SET,
+   * MSET...). Set by the command table.
+   */
+  readonly batchTimed?: boolean;
   /** INFO commandstats counters; the command table gives each server's copy of a spec its own. */
   readonly stats?: CommandStats;
 }
@@ -93,6 +100,8 @@ export interface KeyReads {
   readonly early: boolean;
   /** The types the command accepts: after a WRONGTYPE error only keys up to the first other type were looked up. */
   readonly types: ReadonlySet<string>;
+  /** Set when the command reads exactly one key, at this index (when present): `keys` then gives [args[single]]. */
+  readonly single?: number;
 }
 
 /** Per-command counters (Redis's redisCommand calls, microseconds, rejected_calls, failed_calls). */
@@ -101,6 +110,8 @@ export interface CommandStats {
   usec: number;
   rejected: number;
   failed: number;
+  /** The latency histogram (INFO latencystats, LATENCY HISTOGRAM): created by the first call recorded. */
+  latency: LatencyHistogram | undefined;
 }
 
 /** A command queued by MULTI. */
@@ -280,10 +291,16 @@ export interface ExecutedCommand {
 export interface ServerContext {
   readonly store: Store;
   readonly clock: Clock;
+  /** The clock as of at most 100 ms ago (the clock itself unless it is the system clock): Redis's cached time. */
+  readonly cachedClock: Clock;
   readonly config: Config;
   readonly commands: CommandLookup;
   readonly stats: Stats;
   readonly slowlog: SlowLog;
+  /** Command timing with few clock readings (command-timer.ts). */
+  readonly timer: CommandTimer<CommandContext, CommandSpec>;
+  /** Per-command latency histograms (latency-tracking). */
+  readonly latency: LatencyTracking;
   readonly watches: WatchRegistry;
   /** Every connected client by id (CLIENT LIST/KILL). */
   readonly clients: ReadonlyMap<number, CommandContext>;

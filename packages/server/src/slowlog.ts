@@ -29,9 +29,6 @@ export class SlowLog {
   /** Newest first. */
   entries: SlowLogEntry[] = [];
   private nextId = 0;
-  /** End of the previous timed command, or the batch mark (performance.now() ms). */
-  private last = 0;
-
   /** Follows the slowlog parameters of a server's config. */
   constructor(config: Config) {
     config.observe('slowlog-log-slower-than', (value) => {
@@ -41,21 +38,6 @@ export class SlowLog {
       this.maxLength = Number(value);
       this.trim();
     });
-  }
-
-  /**
-   * Starts the clock for a batch of commands (one read of a client). Each timed command then costs one clock reading:
-   * its duration runs from the end of the previous command of the batch (or this mark) to its own end.
-   */
-  mark(): void {
-    this.last = performance.now();
-  }
-
-  /** Microseconds since the previous timed command of the batch (or the mark); the next one counts from now. */
-  elapsed(now: number = performance.now()): number {
-    const duration = Math.floor((now - this.last) * 1000);
-    this.last = now;
-    return duration;
   }
 
   /** Adds an entry (arguments trimmed and secrets redacted as Redis does). `now` in ms. */

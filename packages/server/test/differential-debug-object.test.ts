@@ -1,7 +1,8 @@
 /**
- * DEBUG OBJECT against redis-server 7.0.15: the encoding of every kind of value, and serializedlength (rdbSavedObjectLen)
- * for values whose RDB form Redis does not LZF-compress (strings and listpack/intset blobs of at most 20 bytes, hash
- * tables). Longer compressible blobs differ: this server does not implement LZF.
+ * DEBUG OBJECT against redis-server 7.0.15: the encoding of every kind of value, and serializedlength (rdbSavedObjectLen):
+ * strings of any length (LZF-compressed as Redis does, with rdbcompression yes or no), and containers whose blobs Redis
+ * does not compress (listpack/intset blobs of at most 20 bytes, hash tables). Longer compressible container blobs
+ * differ: their listpack bytes are counted, not compressed.
  */
 import type { MiniRedisServer } from '@mini-redis/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -65,5 +66,25 @@ describe('DEBUG OBJECT against redis-server', () => {
       const at = SETUP.length + index;
       expect(fields(actual[at]!).split(' ')[0], key).toBe(fields(expected[at]!).split(' ')[0]);
     });
+  });
+
+  test('serializedlength of long strings, compressible or not, with rdbcompression yes and no', async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const values = [
+      'a'.repeat(21), 'a'.repeat(200), 'ab'.repeat(500), 'abcdefghijklmnopqrstuvwxyz0123456789',
+      Array.from({ length: 300 }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join(''),
+      Array.from({ length: 64 }, (_, i) => `field:${i % 7}`).join(','), '12345678901234567890123', 'x'.repeat(20),
+      Array.from({ length: 5000 }, () => 'abcd'[Math.floor(random() * 4)]).join(''),
+    ];
+    for (const compression of ['yes', 'no']) {
+      const commands: Command[] = [['CONFIG', 'SET', 'rdbcompression', compression]];
+      values.forEach((value, index) => commands.push(['SET', `v${index}`, value], ['DEBUG', 'OBJECT', `v${index}`]));
+      const [expected, actual] = await Promise.all([real.pipelineRaw(commands), mine.pipelineRaw(commands)]);
+      values.forEach((_, index) => {
+        const at = 2 + index * 2;
+        expect(fields(actual[at]!), `v${index} rdbcompression ${compression}`).toBe(fields(expected[at]!));
+      });
+    }
   });
 });

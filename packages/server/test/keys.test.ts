@@ -270,6 +270,100 @@ describe('TTL, PTTL, EXPIRETIME, PEXPIRETIME, PERSIST', () => {
   });
 });
 
+describe('expiry times past 2^53 ms (exact int64 arithmetic, as redis-server 7.0.15)', () => {
+  /** The raw integer reply of a command, as text without the framing. */
+  async function integer(...args: string[]): Promise<string> {
+    const reply = (await client.callRaw(...args)).toString('latin1');
+    expect(reply).toMatch(/^:-?\d+\r\n$/);
+    return reply.slice(1, -2);
+  }
+
+  it('PEXPIRETIME reads back the exact time; TTL and PTTL count from now exactly', async () => {
+    seed({ k: 'v' });
+    for (const at of [2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 53n + 3n, 2n ** 62n + 1n, 2n ** 63n - 2n]) {
+      expect(await integer('PEXPIREAT', 'k', String(at))).toBe('1');
+      expect(await integer('PEXPIRETIME', 'k')).toBe(String(at));
+      expect(await integer('EXPIRETIME', 'k')).toBe(String((at + 500n) / 1000n));
+      const ttl = at - BigInt(START);
+      expect(await integer('PTTL', 'k')).toBe(String(ttl));
+      expect(await integer('TTL', 'k')).toBe(String((ttl + 500n) / 1000n));
+    }
+  });
+
+  it('rounding seconds near 2^63 does not overflow (Redis answers the exact quotient)', async () => {
+    seed({ k: 'v' });
+    await integer('PEXPIREAT', 'k', '9223372036854775807');
+    expect(await integer('EXPIRETIME', 'k')).toBe('9223372036854776');
+    expect(await integer('PEXPIRETIME', 'k')).toBe('9223372036854775807');
+    await integer('PEXPIREAT', 'k', '9223372036854775308');
+    expect(await integer('EXPIRETIME', 'k')).toBe('9223372036854775');
+  });
+
+  it('relative times add now exactly; EXPIRE multiplies exactly', async () => {
+    seed({ k: 'v' });
+    await integer('PEXPIRE', 'k', String(2n ** 53n + 1n - BigInt(START) + 2n));
+    expect(await integer('PEXPIRETIME', 'k')).toBe(String(2n ** 53n + 3n));
+    await integer('EXPIRE', 'k', '9007199254741');
+    expect(await integer('PEXPIRETIME', 'k')).toBe(String(9007199254741000n + BigInt(START)));
+    await integer('EXPIREAT', 'k', '9223372036854775');
+    expect(await integer('PEXPIRETIME', 'k')).toBe('9223372036854775000');
+    await expectError(call('EXPIRE', 'k', '9223372036854775'), "ERR invalid expire time in 'expire' command");
+    await expectError(
+      call('PEXPIRE', 'k', String(2n ** 63n - BigInt(START))),
+      "ERR invalid expire time in 'pexpire' command",
+    );
+    expect(await integer('PEXPIRE', 'k', String(2n ** 63n - 1n - BigInt(START)))).toBe('1');
+    expect(await integer('PEXPIRETIME', 'k')).toBe('9223372036854775807');
+  });
+
+  it('GT and LT compare exact times', async () => {
+    seed({ k: 'v' });
+    await integer('PEXPIREAT', 'k', '9007199254740993');
+    expect(await integer('PEXPIREAT', 'k', '9007199254740992', 'GT')).toBe('0');
+    expect(await integer('PEXPIREAT', 'k', '9007199254740993', 'GT')).toBe('0');
+    expect(await integer('PEXPIREAT', 'k', '9007199254740993', 'LT')).toBe('0');
+    expect(await integer('PEXPIREAT', 'k', '9007199254740994', 'LT')).toBe('0');
+    expect(await integer('PEXPIREAT', 'k', '9007199254740992', 'LT')).toBe('1');
+    expect(await integer('PEXPIREAT', 'k', '9007199254740993', 'GT')).toBe('1');
+    expect(await integer('PEXPIRETIME', 'k')).toBe('9007199254740993');
+  });
+
+  it('SET, GETEX, SETEX and PSETEX keep exact times', async () => {
+    await call('SET', 'k', 'v', 'PXAT', '9007199254740993');
+    expect(await integer('PEXPIRETIME', 'k')).toBe('9007199254740993');
+    await call('SET', 'k', 'v', 'EXAT', '9223372036854775');
+    expect(await integer('PEXPIRETIME', 'k')).toBe('9223372036854775000');
+    await call('SET', 'k', 'w', 'KEEPTTL');
+    expect(await integer('PEXPIRETIME', 'k')).toBe('9223372036854775000');
+    await call('GETEX', 'k', 'PXAT', '9007199254740995');
+    expect(await integer('PEXPIRETIME', 'k')).toBe('9007199254740995');
+    await call('GETEX', 'k', 'PX', String(2n ** 53n + 1n - BigInt(START)));
+    expect(await integer('PEXPIRETIME', 'k')).toBe('9007199254740993');
+    await call('PSETEX', 'k', String(2n ** 53n + 5n - BigInt(START)), 'v');
+    expect(await integer('PEXPIRETIME', 'k')).toBe('9007199254740997');
+    await call('SETEX', 'k', '9007199254741', 'v');
+    expect(await integer('PEXPIRETIME', 'k')).toBe(String(9007199254741000n + BigInt(START)));
+    await call('GETEX', 'k', 'PERSIST');
+    expect(await integer('PEXPIRETIME', 'k')).toBe('-1');
+  });
+
+  it('RENAME, COPY and MOVE carry the exact time', async () => {
+    seed({ k: 'v' });
+    await integer('PEXPIREAT', 'k', '9007199254740993');
+    await call('RENAME', 'k', 'r');
+    expect(await integer('PEXPIRETIME', 'r')).toBe('9007199254740993');
+    await call('COPY', 'r', 'c');
+    expect(await integer('PEXPIRETIME', 'c')).toBe('9007199254740993');
+    await call('COPY', 'r', 'c1', 'DB', '1');
+    expect(await integer('MOVE', 'c', '2')).toBe('1');
+    await call('SELECT', 2);
+    expect(await integer('PEXPIRETIME', 'c')).toBe('9007199254740993');
+    await call('SELECT', 1);
+    expect(await integer('PEXPIRETIME', 'c1')).toBe('9007199254740993');
+    expect(db(1).getExpireExact!('c1')).toBe(9007199254740993n);
+  });
+});
+
 describe('expired keys are invisible', () => {
   it('to KEYS, SCAN, EXISTS, DBSIZE, RANDOMKEY, TYPE and TTL', async () => {
     seed({ live: 'v', gone1: 'v', gone2: list('a') });

@@ -10,13 +10,27 @@
  *   old entry just yields a duplicate). When stale entries outnumber live keys the log is compacted into the Map's
  *   order, and the compaction records, per block of 256 old positions, how many survivors precede it: a cursor from
  *   before the compaction (it carries its generation) maps to a position that never skips a key. See README.
+ * - Expiry times are numbers (ms). A time that is not a safe integer (past 2^53 ms, which only PEXPIREAT-style
+ *   arguments reach) keeps its nearest double in `expires`, which still orders and compares correctly against now
+ *   (such times are ages away), and its exact bigint in a third Map, `exactExpires`, read by `getExpireExact`.
+ *   Ordinary keys never touch it: it is empty unless such a time was set.
  */
 import { type AccessSettings, accessed, estimateSize, initialAccess, lfuCounter } from './access.js';
 import { ExpiryHeap } from './expiry-heap.js';
 import type { ChangeHub } from './change-hub.js';
 import { WrongTypeError } from './errors.js';
 import { typeOf } from './type-of.js';
-import type { Bytes, Clock, Database, ScanResult, SetOptions, Value, ValueOfType, ValueType } from './types.js';
+import type {
+  Bytes,
+  Clock,
+  Database,
+  ExpireTime,
+  ScanResult,
+  SetOptions,
+  Value,
+  ValueOfType,
+  ValueType,
+} from './types.js';
 
 /** A cursor is generation * SLOT_RANGE + position: positions stay below 2^26 (a V8 Map holds at most 2^24 keys). */
 const SLOT_RANGE = 2 ** 26;
@@ -61,6 +75,8 @@ export class MapDatabase implements Database {
   /** Sum of the entries' size estimates. */
   private bytes = 0;
   private expires = new Map<Bytes, number>();
+  /** The exact times of the keys whose expiry in `expires` is not a safe integer (see the file comment). */
+  private exactExpires = new Map<Bytes, bigint>();
   private heap = new ExpiryHeap();
   private order: Bytes[] = [];
   private generation = nextGeneration();
@@ -167,7 +183,7 @@ export class MapDatabase implements Database {
       entry.size = size;
     }
     if (expireAt !== undefined) this.setTtl(key, expireAt);
-    else if (options?.keepTtl !== true && this.expires.size !== 0) this.expires.delete(key);
+    else if (options?.keepTtl !== true && this.expires.size !== 0) this.clearTtl(key);
     if (this.hub.listeners.length !== 0) this.hub.emit('set', this.index, key, undefined, undefined, created);
   }
 
@@ -194,7 +210,13 @@ export class MapDatabase implements Database {
     return this.expires.get(key);
   }
 
-  setExpire(key: Bytes, at: number): boolean {
+  getExpireExact(key: Bytes): bigint | undefined {
+    const at = this.getExpire(key);
+    if (at === undefined) return undefined;
+    return this.exactExpires.get(key) ?? BigInt(Math.floor(at));
+  }
+
+  setExpire(key: Bytes, at: ExpireTime): boolean {
     if (!this.has(key)) return false;
     if (at <= this.clock.now()) {
       this.removeKey(key);
@@ -207,7 +229,7 @@ export class MapDatabase implements Database {
   }
 
   persist(key: Bytes): boolean {
-    if (this.expires.size === 0 || !this.has(key) || !this.expires.delete(key)) return false;
+    if (this.expires.size === 0 || !this.has(key) || !this.clearTtl(key)) return false;
     this.hub.emit('expire', this.index, key);
     return true;
   }
@@ -284,6 +306,7 @@ export class MapDatabase implements Database {
     this.values = new Map();
     this.bytes = 0;
     this.expires = new Map();
+    this.exactExpires = new Map();
     this.heap = new ExpiryHeap();
     this.order = [];
     this.hub.emit('flushed', this.index, undefined);
@@ -318,6 +341,7 @@ export class MapDatabase implements Database {
     [this.values, other.values] = [other.values, this.values];
     [this.bytes, other.bytes] = [other.bytes, this.bytes];
     [this.expires, other.expires] = [other.expires, this.expires];
+    [this.exactExpires, other.exactExpires] = [other.exactExpires, this.exactExpires];
     [this.heap, other.heap] = [other.heap, this.heap];
     [this.order, other.order] = [other.order, this.order];
     [this.generation, other.generation] = [other.generation, this.generation];
@@ -333,17 +357,34 @@ export class MapDatabase implements Database {
     return true;
   }
 
-  private setTtl(key: Bytes, at: number): void {
-    this.expires.set(key, at);
-    this.heap.push(at, key);
+  /** Records the key's expiry: a number as it is; a bigint as its nearest double plus, if that is inexact, itself. */
+  private setTtl(key: Bytes, at: ExpireTime): void {
+    let time: number;
+    if (typeof at === 'number') {
+      time = at;
+      if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
+    } else {
+      time = Number(at);
+      if (!Number.isSafeInteger(time)) this.exactExpires.set(key, at);
+      else if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
+    }
+    this.expires.set(key, time);
+    this.heap.push(time, key);
     if (this.heap.length > 2 * this.expires.size + 64) this.heap.rebuild(this.expires);
+  }
+
+  /** Removes the key's TTL (and its exact time, if any); true when it had one. */
+  private clearTtl(key: Bytes): boolean {
+    if (!this.expires.delete(key)) return false;
+    if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
+    return true;
   }
 
   private removeKey(key: Bytes): void {
     const entry = this.values.get(key);
     if (entry !== undefined) this.bytes -= entry.size;
     this.values.delete(key);
-    if (this.expires.size !== 0) this.expires.delete(key);
+    if (this.expires.size !== 0) this.clearTtl(key);
     const order = this.order;
     if (order[order.length - 1] === key) order.pop();
     else if (order.length > 2 * this.values.size + 64) this.compact();

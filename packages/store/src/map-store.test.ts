@@ -7,6 +7,35 @@ describe('MapStore internals', () => {
     vi.useRealTimers();
   });
 
+  test('exact expiry times live in a side map only while a key has a time past 2^53 ms', () => {
+    const clock = new ManualClock();
+    const store = new MapStore({ clock, activeExpire: false });
+    const db = store.db(0);
+    const exact = () => (db as unknown as { exactExpires: Map<string, bigint> }).exactExpires;
+    // Ordinary times (numbers, or bigints in the safe range) never reach it.
+    db.set('a', 'v', { expireAt: clock.now() + 10 });
+    db.setExpire('a', BigInt(clock.now() + 20));
+    expect(exact().size).toBe(0);
+    // Every way a time past 2^53 ms goes away empties it: a safe time, persist, plain set, delete, flush.
+    const far = 2n ** 53n + 1n;
+    for (const drop of [
+      () => db.setExpire('k', clock.now() + 10),
+      () => db.persist('k'),
+      () => db.set('k', 'w'),
+      () => db.delete('k'),
+      () => db.flush(),
+    ]) {
+      db.set('k', 'v', { expireAt: far });
+      expect(exact().size).toBe(1);
+      drop();
+      expect(exact().size).toBe(0);
+    }
+    db.set('k', 'v', { expireAt: far });
+    db.setExpire('k', -(2n ** 63n));
+    expect(exact().size).toBe(0);
+    store.close();
+  });
+
   test('the timer runs active expiry hz times a second until close()', () => {
     // Arrange
     vi.useFakeTimers();

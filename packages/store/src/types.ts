@@ -220,13 +220,22 @@ export interface Change {
 /** Receives changes synchronously, right after they happen. */
 export type ChangeListener = (change: Change) => void;
 
+/**
+ * An absolute expiry time in integer ms since the epoch. Redis keeps it as a signed 64-bit integer, so PEXPIREAT
+ * accepts any time up to 2^63-1 ms and PEXPIRETIME reads it back exactly. A number is exact only while it is a safe
+ * integer (|t| < 2^53): callers pass a bigint for any time beyond that, and a backend must keep that time exactly
+ * (see `Database.getExpireExact`). A bigint inside the safe range means the same as the number.
+ */
+export type ExpireTime = number | bigint;
+
 /** Options when writing a key with `set`. */
 export interface SetOptions {
   /**
-   * Absolute expiry time in ms; omit for no expiry (or to keep the current one with keepTtl). A time at or before now
-   * stores nothing and removes the key (reporting 'deleted' if it existed), as SET EXAT with a past time does.
+   * Absolute expiry time in ms (an `ExpireTime`: a bigint past 2^53 ms is kept exactly); omit for no expiry (or to
+   * keep the current one with keepTtl). A time at or before now stores nothing and removes the key (reporting
+   * 'deleted' if it existed), as SET EXAT with a past time does.
    */
-  readonly expireAt?: number;
+  readonly expireAt?: ExpireTime;
   /** Keep the key's current TTL (SET KEEPTTL); default is to clear it. */
   readonly keepTtl?: boolean;
 }
@@ -268,13 +277,27 @@ export interface Database {
   has(key: Bytes): boolean;
   /** The Redis type name of the key, or undefined. */
   type(key: Bytes): ValueType | undefined;
-  /** Absolute expiry in ms, or undefined when the key has none (or does not exist). */
+  /**
+   * Absolute expiry in ms, or undefined when the key has none (or does not exist). A time past 2^53 ms comes back as
+   * the nearest double (still right for ordering and for "is it due", since such times are ages away): it is exact
+   * exactly when it is a safe integer, and `getExpireExact` has the exact value otherwise.
+   */
   getExpire(key: Bytes): number | undefined;
   /**
-   * Sets the absolute expiry in ms and reports 'expire'. A time at or before now deletes the key at once and reports
-   * 'deleted' (as Redis's EXPIRE with a past time does). False when the key does not exist.
+   * The exact absolute expiry in ms as a bigint, or undefined when the key has none (or does not exist): the time as it
+   * was set, over the whole signed 64-bit range (PEXPIREAT k 9007199254740993 reads back 9007199254740993). Callers
+   * need it only when `getExpire` returns a number that is not a safe integer.
+   *
+   * Optional in the type so that backends written before it still compile (they are taken to hold only safe
+   * times); the conformance suite requires it, and every backend should keep exact times.
    */
-  setExpire(key: Bytes, at: number): boolean;
+  getExpireExact?(key: Bytes): bigint | undefined;
+  /**
+   * Sets the absolute expiry in ms (an `ExpireTime`: a bigint past 2^53 ms is kept exactly) and reports 'expire'. A
+   * time at or before now deletes the key at once and reports 'deleted' (as Redis's EXPIRE with a past time does).
+   * False when the key does not exist.
+   */
+  setExpire(key: Bytes, at: ExpireTime): boolean;
   /** Removes the TTL; true when the key had one (then reports 'expire'). */
   persist(key: Bytes): boolean;
   /**

@@ -12,6 +12,7 @@ import type {
   ChangeListener,
   Clock,
   Database,
+  ExpireTime,
   ScanResult,
   SetOptions,
   Store,
@@ -24,7 +25,8 @@ interface Row {
   db: number;
   key: Bytes;
   value: Value;
-  expireAt: number | undefined;
+  /** Exact, always a bigint: this naive backend keeps every time the slow, obviously right way. */
+  expireAt: bigint | undefined;
   sequence: number;
   lru: number;
 }
@@ -187,7 +189,8 @@ class ArrayDatabase implements Database {
       if (row !== undefined) this.store.removeRow(row, 'deleted');
       return;
     }
-    const expireAt = options?.expireAt ?? (options?.keepTtl === true ? row?.expireAt : undefined);
+    const expireAt =
+      options?.expireAt !== undefined ? BigInt(options.expireAt) : options?.keepTtl === true ? row?.expireAt : undefined;
     if (row === undefined) {
       const lru = initialAccess(this.store.access, this.store.clock.now());
       this.store.rows.push({ db: this.index, key, value, expireAt, sequence: this.store.sequence(), lru });
@@ -216,17 +219,22 @@ class ArrayDatabase implements Database {
   }
 
   getExpire(key: Bytes): number | undefined {
+    const at = this.row(key)?.expireAt;
+    return at === undefined ? undefined : Number(at);
+  }
+
+  getExpireExact(key: Bytes): bigint | undefined {
     return this.row(key)?.expireAt;
   }
 
-  setExpire(key: Bytes, at: number): boolean {
+  setExpire(key: Bytes, at: ExpireTime): boolean {
     const row = this.row(key);
     if (row === undefined) return false;
     if (at <= this.store.clock.now()) {
       this.store.removeRow(row, 'deleted');
       return true;
     }
-    row.expireAt = at;
+    row.expireAt = BigInt(at);
     this.store.emit({ kind: 'expire', db: this.index, key });
     return true;
   }

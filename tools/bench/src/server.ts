@@ -3,10 +3,14 @@
  * process), each server pinned to core 0 and redis-benchmark to core 1, at pipeline depths 1 and 16. Prints
  * requests per second and ours/redis ratios. Run `pnpm build` first, then `pnpm --filter @mini-redis/bench run
  * bench:server`. Environment: BENCH_REQUESTS (default 200000), BENCH_CLIENTS (50), BENCH_TESTS (set,get,incr,mset,sadd,spop,zadd,zpopmin),
- * BENCH_PROFILE=1 to run ours under `node --cpu-prof` (profile written to tools/bench/profiles/), BENCH_BASELINE=path of
+ * BENCH_ROUNDS (1: interleaved rounds per test, medians reported), BENCH_PROFILE=1 to run ours under `node --cpu-prof` (profile written to tools/bench/profiles/), BENCH_BASELINE=path of
  * another build's dist/cli.js to measure it too in the same run (before/after comparisons of a change).
+ * Besides requests per second, each test reports the server's CPU time per request (user + system from /proc, 10 ms
+ * ticks): throughput says what a client sees, but with redis-benchmark sharing a 2-core machine it is partly the
+ * client's speed; CPU per request is the server's own cost, steadier under load. `cpu redis/ours` reads like a
+ * throughput ratio (1.0 = as efficient as redis-server).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, requireProgram, runRedisBenchmark, startPinned, type ServerProcess } from './server-processes.js';
@@ -22,9 +26,27 @@ const PIPELINES = [1, 16];
 const SERVER_CORE = 0;
 const BENCHMARK_CORE = 1;
 
-async function measure(server: ServerProcess, pipeline: number): Promise<Map<string, number>> {
-  const args = ['-p', String(server.port), '-q', '-c', clients, '-n', requests, '-t', tests, '-P', String(pipeline)];
-  return runRedisBenchmark(BENCHMARK_CORE, args);
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 1);
+
+/** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100)
+}
+
+/** One test on one server: requests per second, and the server's CPU microseconds per request. */
+async function measure(server: ServerProcess, pipeline: number, test: string): Promise<{ rate: number; cpu: number }> {
+  const args = ['-p', String(server.port), '-q', '-c', clients, '-n', requests, '-t', test, '-P', String(pipeline)];
+  const before = cpuSeconds(server.child.pid!);
+  const results = await runRedisBenchmark(BENCHMARK_CORE, args);
+  const cpu = ((cpuSeconds(server.child.pid!) - before) * 1e6) / Number(requests);
+  const rate = [...results.values()][0] ?? 0;
+  return { rate, cpu };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function main(): Promise<void> {
@@ -65,21 +87,37 @@ async function main(): Promise<void> {
     console.log(
       `redis-benchmark -q -c ${clients} -n ${requests} -t ${tests}; servers on core ${SERVER_CORE}, benchmark on core ${BENCHMARK_CORE}\n`,
     );
+    // Warm-up (JIT, allocation sites) before anything is measured.
+    for (const server of servers) {
+      await runRedisBenchmark(BENCHMARK_CORE, ['-p', String(server.port), '-q', '-c', clients, '-n', '50000', '-t', tests, '-P', '16']);
+    }
     const rows: Array<Record<string, string | number>> = [];
+    const names = tests.split(',');
     for (const pipeline of PIPELINES) {
-      const theirs = await measure(redis, pipeline);
-      const mine = await measure(ours, pipeline);
-      const before = baseline ? await measure(baseline, pipeline) : undefined;
-      for (const [test, redisRate] of theirs) {
-        const oursRate = mine.get(test) ?? 0;
+      for (const test of names) {
+        const samples: Record<string, Array<{ rate: number; cpu: number }>> = { redis: [], ours: [], baseline: [] };
+        // Interleaved rounds: a change of machine load hits every server alike.
+        for (let round = 0; round < rounds; round++) {
+          samples['redis']!.push(await measure(redis, pipeline, test));
+          samples['ours']!.push(await measure(ours, pipeline, test));
+          if (baseline) samples['baseline']!.push(await measure(baseline, pipeline, test));
+        }
+        const rate = (name: string) => median(samples[name]!.map((sample) => sample.rate));
+        const cpu = (name: string) => median(samples[name]!.map((sample) => sample.cpu));
         const row: Record<string, string | number> = {
           test,
           P: pipeline,
-          'redis req/s': Math.round(redisRate),
-          'ours req/s': Math.round(oursRate),
-          'ours/redis': Number((oursRate / redisRate).toFixed(2)),
+          'redis req/s': Math.round(rate('redis')),
+          'ours req/s': Math.round(rate('ours')),
+          'ours/redis': Number((rate('ours') / rate('redis')).toFixed(2)),
+          'redis cpu us/req': Number(cpu('redis').toFixed(3)),
+          'ours cpu us/req': Number(cpu('ours').toFixed(3)),
+          'cpu redis/ours': Number((cpu('redis') / cpu('ours')).toFixed(2)),
         };
-        if (before) row['baseline/redis'] = Number(((before.get(test) ?? 0) / redisRate).toFixed(2));
+        if (baseline) {
+          row['baseline/redis'] = Number((rate('baseline') / rate('redis')).toFixed(2));
+          row['cpu redis/baseline'] = Number((cpu('redis') / cpu('baseline')).toFixed(2));
+        }
         rows.push(row);
       }
     }

@@ -109,13 +109,16 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
 
 /**
  * Runs a command whose checks passed (`spec` is the resolved command or subcommand) and returns its reply; thrown
- * errors become error replies. Used by dispatch and by EXEC for queued commands.
+ * errors become error replies. Used by dispatch and by EXEC and scripts for their commands. Timing: see
+ * command-timer.ts.
  */
 export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Reply | Promise<Reply> {
   const run = spec.run;
   const server = ctx.server;
   // CLIENT NO-TOUCH: reads leave access times alone, except for TOUCH itself.
-  server.store.noTouch = ctx.noTouch && spec.name !== 'touch';
+  const noTouch = ctx.noTouch && spec.name !== 'touch';
+  const store = server.store;
+  if (store.noTouch !== noTouch) store.noTouch = noTouch;
   if (run === undefined) return new ErrorReply(`ERR unknown subcommand. Try ${server.commands.fullName(spec).toUpperCase()} HELP.`);
   // MONITOR: scripts are shown before the commands they run; other commands after they ran (their database then),
   // except admin and skip_monitor ones, with passwords redacted.
@@ -128,74 +131,111 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   let misses = 0;
   if (readKeys !== undefined && readKeys !== 'self') {
     const db = ctx.db;
-    const missEvents = server.notifyEnabled('m') && !NO_MISS_EVENTS.has(spec.name);
-    for (const key of readKeys.keys(args)) {
-      if (db.has(key)) hits++;
-      else {
-        misses++;
-        // lookupKeyRead's 'm' (keymiss) event, for every key read (the 'self' string commands send theirs)
-        if (missEvents) server.notify('m', 'keymiss', key, db.index);
+    const single = readKeys.single;
+    if (single !== undefined) {
+      const key = args[single];
+      if (key !== undefined) {
+        if (db.has(key)) hits = 1;
+        else {
+          misses = 1;
+          if (server.notifyEnabled('m') && !NO_MISS_EVENTS.has(spec.name)) server.notify('m', 'keymiss', key, db.index);
+        }
+      }
+    } else {
+      const missEvents = server.notifyEnabled('m') && !NO_MISS_EVENTS.has(spec.name);
+      for (const key of readKeys.keys(args)) {
+        if (db.has(key)) hits++;
+        else {
+          misses++;
+          // lookupKeyRead's 'm' (keymiss) event, for every key read (the 'self' string commands send theirs)
+          if (missEvents) server.notify('m', 'keymiss', key, db.index);
+        }
       }
     }
   }
   const dirtyDest = rules.dirtyDest;
   const destExisted = dirtyDest !== undefined && args.length > dirtyDest && ctx.db.has(args[dirtyDest]!);
-  const start = performance.now();
+  const timer = server.timer;
+  const inBatch = timer.owner !== undefined && timer.depth === 0;
+  // A batch-timed command of the open batch reads no clock; another one starts where the previous segment ended.
+  const deferred = inBatch && spec.batchTimed === true && timer.owner === ctx;
+  const start = deferred ? 0 : inBatch ? timer.settle() : performance.now();
+  let reply: Reply | Promise<Reply>;
+  let thrown = false;
+  timer.depth++;
   try {
-    const slowlog = server.slowlog;
-    const timed = slowlog.threshold >= 0;
-    let reply: Reply | Promise<Reply>;
-    try {
-      reply = run(ctx, args);
-    } finally {
-      if (server.tracking.clientCount > 0 && spec.flags.includes('readonly')) rememberKeys(ctx, spec, args);
-      if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor') && !spec.flags.includes('admin')) {
-        feedMonitors(ctx, redacted(spec, args));
-      }
-    }
-    const dirty = rules.dirty;
-    if (dirty !== undefined && !(reply instanceof ErrorReply) && !(reply instanceof Promise)) stats.dirty += dirty(args, reply, destExisted);
-    if (hits + misses > 0) {
-      if (!(reply instanceof ErrorReply)) {
-        stats.keyspaceHits += hits;
-        stats.keyspaceMisses += misses;
-      } else countFailedReads(ctx, readKeys as KeyReads, args, reply, hits, misses);
-    }
-    // One clock reading serves commandstats and the slow log.
-    const end = performance.now();
-    const counters = spec.stats;
-    if (counters !== undefined) {
-      counters.calls++;
-      counters.usec += Math.floor((end - start) * 1000);
-    }
-    if (timed) {
-      // Checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself.
-      const duration = slowlog.elapsed(end);
-      if (duration >= slowlog.threshold && slowlog.threshold >= 0 && !spec.flags.includes('skip_slowlog')) {
-        slowlog.record(args, duration, server.clock.now(), ctx.connection?.address ?? '', ctx.name);
-      }
-    }
-    if (server.commandListeners.size > 0) observe(ctx, spec, args);
-    if (reply instanceof Promise) {
-      return reply.catch(toErrorReply).then((value) => {
-        afterReply(ctx, spec, value);
-        return value;
-      });
-    }
-    if (reply instanceof ErrorReply || stats.errorReplies !== stats.errorMark) afterReply(ctx, spec, reply);
-    return reply;
+    reply = run(ctx, args);
   } catch (error) {
-    const reply = toErrorReply(error);
+    reply = toErrorReply(error);
+    thrown = true;
+  } finally {
+    timer.depth--;
+    if (server.tracking.clientCount > 0 && spec.flags.includes('readonly')) rememberKeys(ctx, spec, args);
+    if (server.monitors.size > 0 && !spec.flags.includes('skip_monitor') && !spec.flags.includes('admin')) {
+      feedMonitors(ctx, redacted(spec, args));
+    }
+  }
+  const counters = spec.stats;
+  if (counters !== undefined) counters.calls++;
+  if (thrown) {
+    const error = reply as RespValue;
     if (readKeys === 'self') {
       // the lookup found the key (a self-counting string command reads one key)
-      if (reply instanceof ErrorReply && reply.message.startsWith('WRONGTYPE')) stats.keyspaceHits++;
-    } else if (hits + misses > 0 && reply instanceof ErrorReply) countFailedReads(ctx, readKeys, args, reply, hits, misses);
-    if (spec.stats !== undefined) {
-      spec.stats.calls++;
-      spec.stats.usec += Math.floor((performance.now() - start) * 1000);
-    }
-    afterReply(ctx, spec, reply);
-    return reply;
+      if (error instanceof ErrorReply && error.message.startsWith('WRONGTYPE')) stats.keyspaceHits++;
+    } else if (hits + misses > 0 && error instanceof ErrorReply) countFailedReads(ctx, readKeys, args, error, hits, misses);
+    if (deferred) timer.defer(ctx, spec, args);
+    else finishTiming(ctx, spec, args, start, inBatch);
+    afterReply(ctx, spec, error);
+    return error;
+  }
+  const dirty = rules.dirty;
+  if (dirty !== undefined && !(reply instanceof ErrorReply) && !(reply instanceof Promise)) stats.dirty += dirty(args, reply, destExisted);
+  if (hits + misses > 0) {
+    if (!(reply instanceof ErrorReply)) {
+      stats.keyspaceHits += hits;
+      stats.keyspaceMisses += misses;
+    } else countFailedReads(ctx, readKeys as KeyReads, args, reply, hits, misses);
+  }
+  // A command that went asynchronous here but runs synchronously in Redis (DEBUG SLEEP, a long script) is timed to
+  // its end, as Redis times it; a blocking command (BLPOP...) only for its run, not its wait.
+  const timedToEnd = !deferred && reply instanceof Promise && !spec.flags.includes('blocking');
+  if (deferred) timer.defer(ctx, spec, args);
+  else if (timedToEnd) {
+    if (inBatch) timer.start = performance.now();
+  } else finishTiming(ctx, spec, args, start, inBatch);
+  if (server.commandListeners.size > 0) observe(ctx, spec, args);
+  if (reply instanceof Promise) {
+    return reply.catch(toErrorReply).then((value) => {
+      if (timedToEnd) recordDuration(ctx, spec, args, performance.now() - start);
+      afterReply(ctx, spec, value);
+      return value;
+    });
+  }
+  if (reply instanceof ErrorReply || stats.errorReplies !== stats.errorMark) afterReply(ctx, spec, reply);
+  return reply;
+}
+
+/** The end of an exactly timed command: one clock reading; inside a batch it also starts the next segment. */
+function finishTiming(ctx: CommandContext, spec: CommandSpec, args: readonly string[], start: number, inBatch: boolean): void {
+  const end = performance.now();
+  if (inBatch) ctx.server.timer.start = end;
+  recordDuration(ctx, spec, args, end - start);
+}
+
+/**
+ * A command's measured time (ms): commandstats usec, and the slow log when it reached slowlog-log-slower-than
+ * (checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself).
+ */
+export function recordDuration(ctx: CommandContext, spec: CommandSpec, args: readonly string[], ms: number): void {
+  const usec = Math.floor(ms * 1000);
+  const counters = spec.stats;
+  if (counters !== undefined) {
+    counters.usec += usec;
+    ctx.server.latency.record(counters, ms);
+  }
+  const slowlog = ctx.server.slowlog;
+  if (slowlog.threshold >= 0 && usec >= slowlog.threshold && !spec.flags.includes('skip_slowlog')) {
+    slowlog.record(args, usec, ctx.server.clock.now(), ctx.connection?.address ?? '', ctx.name);
   }
 }
 

@@ -113,5 +113,9 @@ export function readKeysOf(spec: CommandSpec): DerivedRules['readKeys'] {
   if (SELF.has(spec.name)) return 'self';
   const keys = keysOf(spec);
   if (keys === undefined) return undefined;
-  return { keys, early: EARLY.has(spec.name), types: typesOf(spec) };
+  const reads: KeyReads = { keys, early: EARLY.has(spec.name), types: typesOf(spec) };
+  // The common shape, one key at a fixed place (LRANGE, HGET, ZSCORE...): the dispatcher reads it without an array.
+  const first = spec.firstKey ?? 0;
+  const simple = WRITE_READS[spec.name] === undefined && !spec.flags.includes('movablekeys');
+  return simple && first > 0 && (spec.lastKey ?? first) === first ? { ...reads, single: first } : reads;
 }

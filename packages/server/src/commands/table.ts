@@ -7,6 +7,12 @@ import { dirtyDestOf, dirtyRuleOf } from './dirty.js';
 import { readKeysOf } from './keyspace-reads.js';
 
 /**
+ * Commands without Redis's `fast` flag whose work is still bounded by their own arguments (each key or field they
+ * name costs O(1) here): timed per batch like the fast ones (command-timer.ts).
+ */
+const BATCH_TIMED = new Set(['set', 'setex', 'psetex', 'mset', 'msetnx', 'mget', 'del', 'unlink']);
+
+/**
  * A command's keyspace-read and server.dirty rules, derived from its spec on its first run and kept on the spec
  * (a server's copy): a start does not derive them for the ~300 commands and subcommands.
  */
@@ -21,10 +27,13 @@ export function rulesOf(spec: CommandSpec): DerivedRules {
 
 /** A server's own copy of a spec (and of its subcommands), with fresh counters. */
 function withStats(spec: CommandSpec): CommandSpec {
-  const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+  const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0, latency: undefined };
   const subcommands = spec.subcommands?.map(withStats);
+  const batchTimed = spec.flags.includes('fast') || BATCH_TIMED.has(spec.name);
   // `derived` is on every copy from the start (one shape whether or not the command ran yet).
-  return { ...spec, ...(subcommands ? { subcommands } : {}), derived: undefined, stats };
+  return {
+    ...spec, ...(subcommands ? { subcommands } : {}), derived: undefined, ...(batchTimed ? { batchTimed } : {}), stats,
+  };
 }
 
 export class CommandTable implements CommandLookup {
@@ -51,14 +60,26 @@ export class CommandTable implements CommandLookup {
     }
   }
 
+  /** The previous lookup (a pipeline usually repeats its command; the decoder then passes the same string). */
+  private lastName = '';
+  private lastSpec: CommandSpec | undefined;
+
   lookup(name: string): CommandSpec | undefined {
-    return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+    if (name === this.lastName) return this.lastSpec;
+    const spec = this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+    if (spec !== undefined) {
+      this.lastName = name;
+      this.lastSpec = spec;
+    }
+    return spec;
   }
 
   /** rename-command: the command answers to `to` only (an empty `to` removes it). */
   rename(from: string, to: string): void {
     const spec = this.lookup(from);
     if (spec === undefined) return;
+    this.lastName = '';
+    this.lastSpec = undefined;
     for (const [name, entry] of [...this.byName]) if (entry === spec) this.byName.delete(name);
     if (to !== '') {
       this.byName.set(to.toLowerCase(), spec);

@@ -114,9 +114,10 @@ export class Connection implements ClientConnection {
     stats.netInputBytes += chunk.length;
     stats.readsProcessed++;
     this.decoder.push(chunk);
-    this.ctx.lastInteraction = server.clock.now();
-    server.slowlog.mark();
+    this.ctx.lastInteraction = server.cachedClock.now();
+    server.timer.open(this.ctx);
     this.processInput();
+    server.timer.close();
     if (this.decoder.pendingBytes > this.queryBufferLimit && !this.closing) this.queryBufferFull();
     this.flush();
   }
@@ -208,8 +209,10 @@ export class Connection implements ClientConnection {
       return;
     }
     this.busy = false;
-    this.ctx.server.slowlog.mark();
+    const timer = this.ctx.server.timer;
+    timer.open(this.ctx);
     this.processInput();
+    timer.close();
     this.flush();
   }
 

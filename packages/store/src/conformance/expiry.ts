@@ -3,6 +3,9 @@ import { describe, expect, test } from 'vitest';
 import { createList } from '../list.js';
 import { scanAll, useHarness, type StoreFactory } from './harness.js';
 
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
 export function describeExpiry(factory: StoreFactory): void {
   describe('expiry', () => {
     const setup = useHarness(factory);
@@ -141,6 +144,86 @@ export function describeExpiry(factory: StoreFactory): void {
       expect(new Set(changes.map((change) => change.key)).size).toBe(300);
       expect(store.expireCycle()).toBe(0);
       expect(store.db(0).size() + store.db(1).size()).toBe(1);
+    });
+
+    test('times past 2^53 ms are kept exactly (getExpireExact), as Redis keeps int64 times', () => {
+      const { store, clock, changes } = setup();
+      const db = store.db(0);
+      expect(typeof db.getExpireExact).toBe('function');
+      const exact = (key: string) => db.getExpireExact!(key);
+      const unsafe = 2n ** 53n + 1n;
+      db.set('k', 'v', { expireAt: unsafe });
+      expect(exact('k')).toBe(unsafe);
+      expect(db.getExpire('k')).toBe(Number(unsafe));
+      expect(db.expiringCount()).toBe(1);
+      for (const at of [2n ** 53n + 3n, 2n ** 62n + 1n, INT64_MAX, 2n ** 53n, 2n ** 53n - 1n]) {
+        expect(db.setExpire('k', at)).toBe(true);
+        expect(exact('k')).toBe(at);
+        expect(db.getExpire('k')).toBe(Number(at));
+      }
+      // A number replaces an exact time; a safe bigint is the same as the number.
+      db.setExpire('k', INT64_MAX);
+      db.setExpire('k', clock.now() + 1000);
+      expect(exact('k')).toBe(BigInt(clock.now() + 1000));
+      expect(db.getExpire('k')).toBe(clock.now() + 1000);
+      db.setExpire('k', BigInt(clock.now() + 2000));
+      expect(db.getExpire('k')).toBe(clock.now() + 2000);
+      expect(exact('k')).toBe(BigInt(clock.now() + 2000));
+      // keepTtl keeps the exact time; a plain set, persist and delete drop it.
+      db.set('k', 'w', { expireAt: INT64_MAX - 2n });
+      db.set('k', 'x', { keepTtl: true });
+      expect(exact('k')).toBe(INT64_MAX - 2n);
+      db.set('k', 'y');
+      expect(exact('k')).toBeUndefined();
+      expect(db.getExpire('k')).toBeUndefined();
+      db.setExpire('k', unsafe);
+      changes.length = 0;
+      expect(db.persist('k')).toBe(true);
+      expect(changes).toEqual([{ kind: 'expire', db: 0, key: 'k' }]);
+      expect(exact('k')).toBeUndefined();
+      db.setExpire('k', unsafe);
+      db.delete('k');
+      db.set('k', 'again');
+      expect(exact('k')).toBeUndefined();
+      expect(exact('missing')).toBeUndefined();
+      // Far times never come due.
+      db.set('far', 'v', { expireAt: INT64_MAX });
+      clock.advance(10 ** 9);
+      expect(store.expireCycle()).toBe(0);
+      expect(db.get('far')).toBe('v');
+      expect(exact('far')).toBe(INT64_MAX);
+    });
+
+    test('negative and far-past bigint times delete the key at once', () => {
+      const { store, changes } = setup();
+      const db = store.db(0);
+      db.set('k', 'v');
+      changes.length = 0;
+      expect(db.setExpire('k', INT64_MIN)).toBe(true);
+      expect(db.has('k')).toBe(false);
+      expect(changes).toEqual([{ kind: 'deleted', db: 0, key: 'k' }]);
+      db.set('k', 'v', { expireAt: -(2n ** 53n) - 1n });
+      expect(db.has('k')).toBe(false);
+      expect(db.setExpire('missing', INT64_MAX)).toBe(false);
+    });
+
+    test('exact times move with the key: swap, flush, other databases', () => {
+      const { store } = setup();
+      const zero = store.db(0);
+      const one = store.db(1);
+      zero.set('a', 'v', { expireAt: 2n ** 60n + 7n });
+      one.set('a', 'w', { expireAt: 2n ** 61n + 9n });
+      expect(zero.getExpireExact!('a')).toBe(2n ** 60n + 7n);
+      expect(one.getExpireExact!('a')).toBe(2n ** 61n + 9n);
+      store.swap(0, 1);
+      expect(zero.getExpireExact!('a')).toBe(2n ** 61n + 9n);
+      expect(one.getExpireExact!('a')).toBe(2n ** 60n + 7n);
+      zero.flush();
+      expect(zero.getExpireExact!('a')).toBeUndefined();
+      zero.set('a', 'v');
+      zero.setExpire('a', 2n ** 53n + 5n);
+      expect(zero.getExpireExact!('a')).toBe(2n ** 53n + 5n);
+      expect(one.getExpireExact!('a')).toBe(2n ** 60n + 7n);
     });
 
     test('expireCycle leaves keys that are not due yet', () => {

@@ -11,7 +11,8 @@ import { scanAll, useHarness, type StoreFactory } from './harness.js';
 
 interface ModelEntry {
   value: string | string[];
-  expireAt: number | undefined;
+  /** Exact: a number near now, or a bigint far past 2^53 ms. */
+  expireAt: number | bigint | undefined;
 }
 
 /** Two databases as plain Maps; an entry is live while `expireAt` is undefined or later than now. */
@@ -40,7 +41,15 @@ class Model {
 
 const key = fc.constantFrom('a', 'b', 'c', 'd', '\x00', '\xff\xfe');
 const db = fc.constantFrom(0, 1);
-const ttl = fc.integer({ min: -5, max: 50 });
+/** A relative time in ms near now, or (a bigint) an absolute time beyond 2^53 ms that must be kept exactly. */
+const ttl = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: -5, max: 50 }) },
+  { weight: 1, arbitrary: fc.constantFrom(2n ** 53n, 2n ** 53n + 1n, 2n ** 53n + 3n, 2n ** 62n + 1n, 2n ** 63n - 1n) },
+);
+
+function absolute(model: Model, time: number | bigint): number | bigint {
+  return typeof time === 'bigint' ? time : model.now + time;
+}
 
 const command = fc.oneof(
   fc.record({
@@ -69,7 +78,7 @@ type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
 function apply(store: Store, model: Model, step: Command): void {
   switch (step.op) {
     case 'set': {
-      const expireAt = step.ttl === null ? undefined : model.now + step.ttl;
+      const expireAt = step.ttl === null ? undefined : absolute(model, step.ttl);
       const previous = model.live(step.db, step.key);
       store
         .db(step.db)
@@ -98,7 +107,9 @@ function apply(store: Store, model: Model, step: Command): void {
       expect(database.type(step.key)).toBe(
         entry === undefined ? undefined : typeof entry.value === 'string' ? 'string' : 'list',
       );
-      expect(database.getExpire(step.key)).toBe(entry?.expireAt);
+      const at = entry?.expireAt;
+      expect(database.getExpire(step.key)).toBe(at === undefined ? undefined : Number(at));
+      expect(database.getExpireExact?.(step.key)).toBe(at === undefined ? undefined : BigInt(at));
       const value = database.get(step.key);
       if (entry === undefined || typeof entry.value === 'string') expect(value).toBe(entry?.value);
       else expect([...(value as Iterable<string>)]).toEqual(entry.value);
@@ -106,7 +117,7 @@ function apply(store: Store, model: Model, step: Command): void {
     }
     case 'expire': {
       const entry = model.live(step.db, step.key);
-      const at = model.now + step.ttl;
+      const at = absolute(model, step.ttl);
       expect(store.db(step.db).setExpire(step.key, at)).toBe(entry !== undefined);
       if (entry !== undefined && at <= model.now) model.databases[step.db]!.delete(step.key);
       else if (entry !== undefined) entry.expireAt = at;

@@ -15,6 +15,9 @@ import {
 import { SparseHll } from './hll-sparse.js';
 import { selfTest } from './hll-selftest.js';
 
+/** Shared options of the writes that keep the key's TTL (no allocation per call). */
+const KEEP_TTL = { keepTtl: true } as const;
+
 interface Loaded {
   readonly stored: StringValue;
   readonly bytes: Buffer;
@@ -84,7 +87,7 @@ function pfadd(ctx: CommandContext, args: string[]): Reply {
     }
   }
   if (updated > 0 || error) {
-    const keep = created ? undefined : { keepTtl: true };
+    const keep = created ? undefined : KEEP_TTL;
     if (sparse !== undefined) {
       if (!error || updated > 0) db.set(key, sparse.toBuffer(), keep);
     } else if (dense !== undefined) {
@@ -136,7 +139,7 @@ function pfmerge(ctx: CommandContext, args: string[]): Reply {
   const key = args[1]!;
   const db = ctx.db;
   const loaded = load(ctx, key);
-  const keep = loaded === undefined ? undefined : { keepTtl: true };
+  const keep = loaded === undefined ? undefined : KEEP_TTL;
   let bytes = loaded?.bytes ?? createHll();
   if (useDense && bytes[4] === HLL_SPARSE) {
     const converted = sparseToDense(bytes);
@@ -179,7 +182,7 @@ function pfdebug(ctx: CommandContext, args: string[]): Reply {
     const converted = sparseToDense(bytes);
     if (converted === undefined) fail(INVALID_HLL);
     const dense = ownedDense(converted);
-    ctx.db.set(key, dense, { keepTtl: true });
+    ctx.db.set(key, dense, KEEP_TTL);
     return dense;
   };
   switch (subcommand.toLowerCase()) {

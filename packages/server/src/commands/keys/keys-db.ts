@@ -6,6 +6,7 @@ import { createList, createSortedSet, type Database, type Value } from '@mini-re
 import type { CommandContext, Reply } from '../../context.js';
 import { fail, int32Arg, OUT_OF_RANGE_DB, SYNTAX_ERROR } from '../errors.js';
 import { OK } from '@mini-redis/protocol';
+import { expireOf } from '../expire-time.js';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 
@@ -74,7 +75,7 @@ export function move(ctx: CommandContext, args: string[]): Reply {
   const value = source.get(key);
   if (value === undefined) return 0;
   if (target.has(key)) return 0;
-  const expireAt = source.getExpire(key);
+  const expireAt = expireOf(source, key);
   target.set(key, value, expireAt === undefined ? undefined : { expireAt });
   source.delete(key);
   const server = ctx.server;
@@ -105,7 +106,7 @@ export function copy(ctx: CommandContext, args: string[]): Reply {
   const value = source.get(key);
   if (value === undefined) return 0;
   if (!replace && target.has(newKey)) return 0;
-  const expireAt = source.getExpire(key);
+  const expireAt = expireOf(source, key);
   // With REPLACE Redis deletes the old value first and adds the copy anew (a 'new' event either way).
   target.delete(newKey);
   target.set(newKey, copyValue(value), expireAt === undefined ? undefined : { expireAt });

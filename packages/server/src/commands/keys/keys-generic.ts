@@ -8,6 +8,7 @@ import type { CommandContext, Reply } from '../../context.js';
 import { matchGlob } from '../../glob.js';
 import { fail, integerArg, NO_SUCH_KEY, SYNTAX_ERROR } from '../errors.js';
 import { UINT64_MAX } from '../../int64.js';
+import { expireOf } from '../expire-time.js';
 
 /** TYPE's replies, built once. */
 const TYPE_REPLIES: Record<ValueType | 'none', SimpleString> = {
@@ -60,7 +61,7 @@ function renameGeneric(ctx: CommandContext, args: string[], onlyIfNew: boolean):
   if (value === undefined) fail(NO_SUCH_KEY);
   if (source === target) return onlyIfNew ? 0 : OK;
   if (onlyIfNew && db.has(target)) return 0;
-  const expireAt = db.getExpire(source);
+  const expireAt = expireOf(db, source);
   db.delete(source);
   // Redis deletes an existing target, then adds the key anew (a 'new' event either way).
   db.delete(target);

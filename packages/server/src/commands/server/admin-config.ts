@@ -53,6 +53,7 @@ function resetStat(ctx: CommandContext): RespValue {
     spec.stats.usec = 0;
     spec.stats.rejected = 0;
     spec.stats.failed = 0;
+    spec.stats.latency = undefined;
   };
   for (const spec of ctx.server.commands.all) {
     clear(spec);

@@ -10,6 +10,7 @@ import { cString, fail, integerArg, NO_SUCH_KEY } from '../errors.js';
 import { formatDouble } from '../../format.js';
 import { encodingOf } from '../keys/keys-object.js';
 import { datasetDigest, valueDigest } from './digest.js';
+import { encodeString } from '../scripting/payload.js';
 
 /** strtod's leading number ("1.5x" is 1.5, "abc" is 0), as DEBUG SLEEP reads its argument. */
 function leadingNumber(text: string): number {
@@ -28,8 +29,14 @@ function lengthPrefix(length: number): number {
   return length < 64 ? 1 : length < 16384 ? 2 : length <= 0xffffffff ? 5 : 9;
 }
 
-/** RDB-like serialized length of one string (integers as 2-9 bytes). */
-function serializedString(text: string | Buffer): number {
+/**
+ * rdbSaveRawString's length for one string: integers as 2-5 bytes; with rdbcompression, a string over 20 bytes as its
+ * LZF form when that saves at least 4 bytes (rdbSavedObjectLen runs the same code with no file).
+ */
+function serializedString(text: string | Buffer, compress = false): number {
+  if (compress && text.length > 20) {
+    return encodeString(typeof text === 'string' ? Buffer.from(text, 'latin1') : text, true).length;
+  }
   if (typeof text === 'string' && /^-?[1-9]\d{0,9}$|^0$/.test(text)) {
     const number = Number(text);
     if (number >= -128 && number <= 127) return 2;
@@ -82,9 +89,12 @@ function* flatten<T>(pairs: Iterable<T>, parts: (pair: T) => Array<string | Buff
   for (const pair of pairs) yield* parts(pair);
 }
 
-/** rdbSavedObjectLen: the value's RDB serialized length for its encoding (without LZF compression). */
-function serializedLength(value: Value, encoding: string): number {
-  if (typeof value === 'string' || Buffer.isBuffer(value)) return serializedString(value);
+/**
+ * rdbSavedObjectLen: the value's RDB serialized length for its encoding. Strings are LZF-compressed as Redis does
+ * (rdbcompression); container blobs (listpacks, intsets) and elements are counted uncompressed.
+ */
+function serializedLength(value: Value, encoding: string, compress: boolean): number {
+  if (typeof value === 'string' || Buffer.isBuffer(value)) return serializedString(value, compress);
   let total = 0;
   if (value instanceof Map) {
     if (encoding === 'listpack') return blob(listpackBytes(flatten(value, ([field, item]) => [field, item])));
@@ -129,7 +139,7 @@ function debugObject(ctx: CommandContext, key: string): RespValue {
   const encoding = encodingOf(value, ctx.server.config);
   const lru = Math.floor(ctx.server.clock.now() / 1000) & 0xffffff;
   let line =
-    `Value at:${pseudoAddress(key)} refcount:1 encoding:${encoding} serializedlength:${serializedLength(value, encoding)} ` +
+    `Value at:${pseudoAddress(key)} refcount:1 encoding:${encoding} serializedlength:${serializedLength(value, encoding, ctx.server.config.get('rdbcompression') === 'yes')} ` +
     `lru:${lru} lru_seconds_idle:0`;
   if (encoding === 'quicklist' && typeof value === 'object' && 'kind' in value && value.kind === 'list') {
     const listpackSize = ctx.server.config.get('list-max-listpack-size');

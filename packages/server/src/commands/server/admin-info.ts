@@ -302,6 +302,27 @@ function commandStatsSection(server: ServerContext): Lines {
   return lines;
 }
 
+/**
+ * latency_percentiles_usec_<name>:p50=...,p99=...,p99.9=... for the commands with a histogram; nothing while
+ * latency-tracking is off (the histograms are kept).
+ */
+function latencyStatsSection(server: ServerContext): Lines {
+  const latency = server.latency;
+  const lines: Lines = [];
+  if (!latency.enabled) return lines;
+  const visit = (spec: CommandSpec) => {
+    const histogram = spec.stats?.latency;
+    if (histogram !== undefined) {
+      lines.push([`latency_percentiles_usec_${server.commands.fullName(spec)}`, latency.percentileText(histogram)]);
+    }
+  };
+  for (const spec of server.commands.all) {
+    visit(spec);
+    for (const sub of spec.subcommands ?? []) visit(sub);
+  }
+  return lines;
+}
+
 /** errorstat_<CODE>:count=N, codes in byte order (Redis keeps them in a radix tree). */
 function errorStatsSection(server: ServerContext): Lines {
   return [...server.stats.errorCounts.entries()]
@@ -322,6 +343,7 @@ function sectionLines(server: ServerContext, section: Section): Lines {
     case 'keyspace': return keyspaceSection(server);
     case 'commandstats': return commandStatsSection(server);
     case 'errorstats': return errorStatsSection(server);
+    case 'latencystats': return latencyStatsSection(server);
     default: return [];
   }
 }

@@ -1,9 +1,11 @@
 /**
- * SLOWLOG (GET, LEN, RESET, HELP) over the server's SlowLog, and LATENCY, whose monitor we do not run: it reports
- * no samples, as Redis does while latency-monitor-threshold is 0 or nothing was slow.
+ * SLOWLOG (GET, LEN, RESET, HELP) over the server's SlowLog, and LATENCY: HISTOGRAM over the per-command latency
+ * histograms (src/latency-histogram.ts); the latency monitor we do not run, so the other subcommands report no
+ * samples, as Redis does while latency-monitor-threshold is 0 or nothing was slow.
  */
 import { OK, RespMap, type RespValue, SimpleString, VerbatimString } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec } from '../../context.js';
+import type { LatencyHistogram } from '../../latency-histogram.js';
 import { cString, fail, integerArg } from '../errors.js';
 
 function slowlogGet(ctx: CommandContext, args: string[]): RespValue {
@@ -61,6 +63,44 @@ function latencyGraph(_ctx: CommandContext, args: string[]): RespValue {
   return fail(`ERR No samples available for event '${cString(args[2]!)}'`);
 }
 
+/** fillCommandCDF: {calls, histogram_usec: {bucket: cumulative count}}. */
+function commandCdf(histogram: LatencyHistogram): RespMap {
+  return new RespMap(['calls', histogram.totalCount, 'histogram_usec', new RespMap(histogram.cumulativeBuckets().flat())]);
+}
+
+/** lookupCommandBySds: 'name' or 'container|sub' (any case; deeper names find nothing). */
+function lookupByFullName(ctx: CommandContext, name: string): CommandSpec | undefined {
+  const table = ctx.server.commands;
+  const parts = name.split('|');
+  if (name === '' || parts.length > 2) return undefined;
+  const spec = table.lookup(parts[0]!);
+  if (spec === undefined || parts.length === 1) return spec;
+  return spec.subcommands === undefined ? undefined : table.lookupSubcommand(spec, parts[1]!);
+}
+
+/**
+ * LATENCY HISTOGRAM [command ...]: the histogram of every command named (a container's own and its subcommands'),
+ * unknown names and commands never called skipped; without names, every command's.
+ */
+function latencyHistogram(ctx: CommandContext, args: string[]): RespValue {
+  const table = ctx.server.commands;
+  const items: RespValue[] = [];
+  const add = (spec: CommandSpec) => {
+    const histogram = spec.stats?.latency;
+    if (histogram !== undefined) items.push(table.fullName(spec), commandCdf(histogram));
+  };
+  const addWithSubcommands = (spec: CommandSpec) => {
+    add(spec);
+    for (const sub of spec.subcommands ?? []) add(sub);
+  };
+  if (args.length === 2) for (const spec of table.all) addWithSubcommands(spec);
+  for (let i = 2; i < args.length; i++) {
+    const spec = lookupByFullName(ctx, args[i]!);
+    if (spec !== undefined) addWithSubcommands(spec);
+  }
+  return new RespMap(items);
+}
+
 const LATENCY_HELP = [
   'LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'DOCTOR',
@@ -105,7 +145,7 @@ export const latencyCommand = {
     { name: 'reset', arity: -2, flags: ADMIN_NOSCRIPT, categories: DANGEROUS, run: () => 0 },
     { name: 'doctor', arity: 2, flags: ADMIN_NOSCRIPT, categories: DANGEROUS, run: latencyDoctor },
     { name: 'graph', arity: 3, flags: ADMIN_NOSCRIPT, categories: DANGEROUS, run: latencyGraph },
-    { name: 'histogram', arity: -2, flags: ADMIN_NOSCRIPT, categories: DANGEROUS, run: () => new RespMap([]) },
+    { name: 'histogram', arity: -2, flags: ADMIN_NOSCRIPT, categories: DANGEROUS, run: latencyHistogram },
     { name: 'help', arity: 2, flags: ['loading', 'stale'], categories: ['slow'], run: () => LATENCY_HELP },
   ],
 } as const satisfies CommandSpec;

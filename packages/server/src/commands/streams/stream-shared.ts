@@ -19,6 +19,9 @@ import type { RespValue } from '@mini-redis/protocol';
 import type { CommandContext } from '../../context.js';
 import { cString, fail } from '../errors.js';
 
+/** Shared options of the writes that keep the key's TTL (no allocation per call). */
+const KEEP_TTL = { keepTtl: true } as const;
+
 export const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
 
 const SPACE = new Set([' ', '\t', '\n', '\v', '\f', '\r']);
@@ -106,7 +109,7 @@ export function getOrCreateStream(ctx: CommandContext, key: string): StreamValue
   const existing = getStream(ctx, key);
   if (existing !== undefined) return existing;
   const stream = createStream();
-  ctx.db.set(key, stream, { keepTtl: true });
+  ctx.db.set(key, stream, KEEP_TTL);
   return stream;
 }
 

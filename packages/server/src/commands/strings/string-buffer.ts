@@ -11,6 +11,9 @@ import type { Bytes, Database, StringValue } from '@mini-redis/store';
 import type { CommandContext } from '../../context.js';
 import { fail } from '../errors.js';
 
+/** Shared options of the writes that keep the key's TTL (no allocation per call). */
+const KEEP_TTL = { keepTtl: true } as const;
+
 /** Buffers allocated here and never shared: the only ones written in place. */
 const owned = new WeakSet<Buffer>();
 
@@ -57,7 +60,7 @@ export function writableBuffer(
       // The bytes past the old end were zeroed at allocation and never written (values only grow in place).
       const grown = Buffer.from(current.buffer, current.byteOffset, length);
       owned.add(grown);
-      db.set(key, grown, { keepTtl: true });
+      db.set(key, grown, KEEP_TTL);
       return { buffer: grown, stored: true };
     }
   }
@@ -70,7 +73,7 @@ export function writableBuffer(
   }
   const buffer = backing.subarray(0, size);
   owned.add(buffer);
-  db.set(key, buffer, current === undefined ? undefined : { keepTtl: true });
+  db.set(key, buffer, current === undefined ? undefined : KEEP_TTL);
   return { buffer, stored: true };
 }
 

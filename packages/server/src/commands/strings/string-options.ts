@@ -2,6 +2,7 @@
  * SET and GETEX options (Redis's parseExtendedStringArgumentsOrReply) and the expiry argument check
  * (getExpireMillisecondsOrReply), with the same conflicts, order of errors and int64 overflow rules.
  */
+import type { ExpireTime } from '@mini-redis/store';
 import { fail, integerArg, SYNTAX_ERROR } from '../errors.js';
 import { absoluteExpireMs } from '../expire-time.js';
 
@@ -61,9 +62,10 @@ export function parseStringOptions(args: string[], start: number, command: Optio
 
 /**
  * The absolute expiry time in ms for an expiry argument, or Redis's errors: not an integer, or
- * "invalid expire time in '<command>' command" when <= 0 or when the time overflows int64.
+ * "invalid expire time in '<command>' command" when <= 0 or when the time overflows int64. A number, or the exact
+ * bigint for a time past 2^53 ms.
  */
-export function expireTime(text: string, unit: ExpireUnit, now: number, command: string): number {
+export function expireTime(text: string, unit: ExpireUnit, now: number, command: string): ExpireTime {
   const value = integerArg(text);
   const invalid = `ERR invalid expire time in '${command}' command`;
   if (value <= 0) fail(invalid);

@@ -14,6 +14,9 @@ import { lcs } from './string-lcs.js';
 import { expireTime, parseStringOptions } from './string-options.js';
 import { INT64_MAX, INT64_MIN } from '../../int64.js';
 
+/** Shared options of the writes that keep the key's TTL (no allocation per call). */
+const KEEP_TTL = { keepTtl: true } as const;
+
 function get(ctx: CommandContext, args: string[]): Reply {
   const value = ctx.db.getTyped(args[1]!, 'string');
   if (value === undefined) return keyMiss(ctx, args[1]!);
@@ -46,7 +49,7 @@ function set(ctx: CommandContext, args: string[]): Reply {
   }
   if ((options.nx && found) || (options.xx && !found)) return options.get ? (old ?? null) : null;
   if (expireAt !== undefined) db.set(key, value, { expireAt });
-  else if (options.keepTtl) db.set(key, value, { keepTtl: true });
+  else if (options.keepTtl) db.set(key, value, KEEP_TTL);
   else db.set(key, value);
   ctx.server.stats.dirty++;
   ctx.server.notify('$', 'set', key, db.index);
@@ -227,14 +230,14 @@ function incrementBy(ctx: CommandContext, key: string, increment: number, increm
   }
   const result = current + increment;
   if (Number.isSafeInteger(result) && Number.isSafeInteger(current) && Number.isSafeInteger(increment)) {
-    db.set(key, String(result), { keepTtl: true });
+    db.set(key, String(result), KEEP_TTL);
     ctx.server.notify('$', 'incrby', key, db.index);
     return result;
   }
   // Near the int64 edges: exact arithmetic.
   const big = BigInt(text) + (incrementText === undefined ? BigInt(increment) : BigInt(incrementText));
   if (big > INT64_MAX || big < INT64_MIN) fail('ERR increment or decrement would overflow');
-  db.set(key, big.toString(), { keepTtl: true });
+  db.set(key, big.toString(), KEEP_TTL);
   ctx.server.notify('$', 'incrby', key, db.index);
   return Number.isSafeInteger(Number(big)) ? Number(big) : big;
 }
@@ -260,7 +263,7 @@ function incrbyfloat(ctx: CommandContext, args: string[]): Reply {
   const result = incrementLongDouble(current, args[2]!);
   if (result === 'invalid') fail(NOT_FLOAT);
   if (result === 'nan-or-infinity') fail('ERR increment would produce NaN or Infinity');
-  db.set(key, result, { keepTtl: true });
+  db.set(key, result, KEEP_TTL);
   ctx.server.notify('$', 'incrbyfloat', key, db.index);
   return result;
 }
