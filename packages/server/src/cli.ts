@@ -9,6 +9,7 @@ import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
 import { REDIS_VERSION, VERSION } from './version.js';
 import { MiniRedisServer } from './server.js';
+import { UnixSocketError } from './net/listener.js';
 
 
 const usage = `Usage: mini-redis-server [/path/to/redis.conf] [options]
@@ -31,6 +32,29 @@ function timestamp(date: Date): string {
   );
 }
 
+/** Redis 7.0's start-up banner (asciilogo.h), logged raw when the logo shows. */
+function asciiLogo(version: string, port: number, pid: number): string {
+  return [
+    `                _._                                                  `,
+    `           _.-\`\`__ ''-._                                             `,
+    `      _.-\`\`    \`.  \`_.  ''-._           Redis ${version} (00000000/0) 64 bit`,
+    `  .-\`\` .-\`\`\`.  \`\`\`\\/    _.,_ ''-._                                  `,
+    ` (    '      ,       .-\`  | \`,    )     Running in standalone mode`,
+    ` |\`-._\`-...-\` __...-.\`\`-._|'\` _.-'|     Port: ${port}`,
+    ` |    \`-._   \`._    /     _.-'    |     PID: ${pid}`,
+    `  \`-._    \`-._  \`-./  _.-'    _.-'                                   `,
+    ` |\`-._\`-._    \`-.__.-'    _.-'_.-'|                                  `,
+    ` |    \`-._\`-._        _.-'_.-'    |           https://redis.io       `,
+    `  \`-._    \`-._\`-.__.-'_.-'    _.-'                                   `,
+    ` |\`-._\`-._    \`-.__.-'    _.-'_.-'|                                  `,
+    ` |    \`-._\`-._        _.-'_.-'    |                                  `,
+    `  \`-._    \`-._\`-.__.-'_.-'    _.-'                                   `,
+    `      \`-._    \`-.__.-'    _.-'                                       `,
+    `          \`-._        _.-'                                           `,
+    `              \`-.__.-'                                               `,
+  ].join('\n') + '\n\n';
+}
+
 /** Log levels by their mark, as serverLog prints them: debug '.', verbose '-', notice '*', warning '#'. */
 const LEVELS: Readonly<Record<string, number>> = { '.': 0, '-': 1, '*': 2, '#': 3 };
 const LEVEL_NAMES: Readonly<Record<string, number>> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
@@ -46,7 +70,21 @@ class Log {
     const level = LEVELS[mark];
     const text = level === undefined ? `* ${line}` : line;
     if ((level ?? 2) < this.level) return;
-    const entry = `${process.pid}:${this.role} ${timestamp(new Date())} ${text}\n`;
+    this.emit(`${process.pid}:${this.role} ${timestamp(new Date())} ${text}\n`);
+  }
+
+  /** A line logged from a signal handler (a warning: always shown): `pid:signal-handler (unix time) message`. */
+  signal(message: string): void {
+    this.emit(`${process.pid}:signal-handler (${Math.floor(Date.now() / 1000)}) ${message}\n`);
+  }
+
+  /** serverLogRaw: text without the pid, role and time stamp (the logo), at notice level. */
+  raw(text: string): void {
+    if (this.level > 2) return;
+    this.emit(text);
+  }
+
+  private emit(entry: string): void {
     if (this.file === '') process.stdout.write(entry);
     else appendFileSync(this.file, entry);
   }
@@ -106,6 +144,8 @@ function main(): void {
   log.level = LEVEL_NAMES[values['loglevel'] ?? 'notice'] ?? 2;
   log.file = values['logfile'] ?? '';
   const { port, databases, requirepass, 'enable-fault-injection': faults, ...rest } = values;
+  const portNumber = port === undefined ? 6379 : Number(port);
+  const unixsocket = values['unixsocket'] ?? '';
   log.write('# oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   log.write(`# Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`);
   if (line.configFile === undefined && line.options === '' && !line.fromStdin) {
@@ -114,14 +154,17 @@ function main(): void {
     log.write('# Configuration loaded');
   }
   log.role = 'M';
-  if ((values['bind'] ?? '127.0.0.1').trim() === '' && (values['unixsocket'] ?? '') === '') {
+  // port 0 or an empty bind list: no TCP socket, as redis-server (the Unix socket may be the only one).
+  const tcp = portNumber !== 0 && (values['bind'] ?? '127.0.0.1').trim() !== '';
+  if (!tcp && unixsocket === '') {
     log.write('# Configured to not listen anywhere, exiting.');
     process.exit(1);
   }
   let server: MiniRedisServer;
   try {
     server = new MiniRedisServer({
-      port: port === undefined ? 6379 : Number(port),
+      port: portNumber,
+      tcp,
       databases: databases === undefined ? 16 : Number(databases),
       ...(requirepass !== undefined ? { requirepass } : {}),
       config: rest,
@@ -136,11 +179,21 @@ function main(): void {
   if (line.configFile !== undefined) server.config.configFile = resolve(line.configFile);
   server.listen().then(
     ({ port: boundPort }) => {
-      log.write(`* Running mode=standalone, port=${boundPort}.`);
+      // redisAsciiArt: the logo when asked (always-show-logo) or when logging to a terminal, else one line.
+      const showLogo =
+        values['always-show-logo'] === 'yes' ||
+        (values['syslog-enabled'] !== 'yes' && log.file === '' && process.stdout.isTTY === true);
+      if (showLogo) log.raw(asciiLogo(REDIS_VERSION, boundPort, process.pid));
+      else log.write(`* Running mode=standalone, port=${boundPort}.`);
       log.write('# Server initialized');
-      log.write('* Ready to accept connections');
+      if (tcp) log.write('* Ready to accept connections');
+      if (unixsocket !== '') log.write(`* The server is now ready to accept connections at ${unixsocket}`);
     },
     (error: NodeJS.ErrnoException) => {
+      if (error instanceof UnixSocketError) {
+        log.write(`# Failed opening Unix socket: ${error.message}`);
+        process.exit(1);
+      }
       log.write(`# Warning: Could not create server TCP listening socket ${server.config.get('bind')}:${port ?? 6379}: bind: ${error.code === 'EADDRINUSE' ? 'Address already in use' : error.message}`);
       log.write(`# Failed listening on port ${port ?? 6379} (TCP), aborting.`);
       process.exit(1);
@@ -150,7 +203,8 @@ function main(): void {
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    if (reason !== 'SHUTDOWN') log.write(`# Received ${reason} scheduling shutdown...`);
+    // serverLogFromHandler's form: `pid:signal-handler (unix time) message`.
+    if (reason !== 'SHUTDOWN') log.signal(`Received ${reason} scheduling shutdown...`);
     log.write('# User requested shutdown...');
     server.close().then(() => {
       log.write('# Redis is now ready to exit, bye bye...');

@@ -3,16 +3,19 @@
  * defaults, for CONFIG GET/SET and the CLI. Values are kept as the strings CONFIG GET replies. What each parameter does
  * here (or that it is accepted without effect) is listed in the server README.
  */
-import { checkOf, type ConfigCheck } from './config-checks.js';
+import { checkOf } from './config-checks.js';
 import { CONFIG_TABLE } from './config-table.js';
 
 /** Initial parameters, by redis.conf name. */
 export type ConfigInit = Readonly<Record<string, string>>;
 
+/** Validates and normalises a new value; returns an error text (without 'ERR') or the value to store. */
+type Check = ((value: string) => { error: string } | { value: string }) | undefined;
+
 interface Parameter {
   value: string;
-  /** Validates and normalises a new value; returns an error text (without 'ERR') or the value to store. */
-  readonly check?: ConfigCheck | undefined;
+  /** The table type (config-table.ts); its check is built on the first set (see Config.checkOf). */
+  readonly type: string;
   /** Set only at startup (CONFIG SET refuses). */
   readonly immutable?: boolean;
   /** CONFIG GET lists it only when asked by its exact name. */
@@ -31,7 +34,7 @@ function defaults(): Record<string, Parameter> {
   for (const [name, alias, flags, type, value] of CONFIG_TABLE) {
     const parameter: Parameter = {
       value: name === 'dir' ? process.cwd() : (OUR_DEFAULTS[name] ?? value),
-      check: checkOf(name, type, () => parameters[name]!.value),
+      type,
       ...(flags.includes('I') ? { immutable: true } : {}),
       ...(flags.includes('H') ? { hidden: true } : {}),
       ...(flags.includes('P') ? { protected: true } : {}),
@@ -56,6 +59,9 @@ export type ConfigObserver = (value: string) => void;
 /** Makes a CONFIG SET change take effect; returns an error text when it cannot. */
 export type ConfigApplier = (value: string) => string | undefined | Promise<string | undefined>;
 
+/** The checks that do not depend on a Config's values, by parameter, built on first use. */
+const SHARED_CHECKS = new Map<string, Check>();
+
 export class Config {
   private readonly parameters: Record<string, Parameter>;
   private readonly aliases = new Map<string, string>();
@@ -65,6 +71,8 @@ export class Config {
   generation = 0;
   /** The redis.conf the server was started with (CONFIG REWRITE, INFO config_file); undefined when none. */
   configFile: string | undefined;
+  /** client-output-buffer-limit's check (it reads the current value: classes not given keep theirs). */
+  private outputLimitsCheck: Check;
 
   constructor(init: ConfigInit = {}) {
     this.parameters = defaults();
@@ -81,6 +89,19 @@ export class Config {
       const error = this.set(name, value, true);
       if (typeof error === 'string') throw new Error(`Bad directive or wrong number of arguments: ${name} ${value}: ${error}`);
     }
+  }
+
+  /**
+   * A parameter's check, built on first use: most of the ~200 parameters are never set, and building them all made
+   * every server's construction slower. Checks that do not read the current value are shared by every Config.
+   */
+  private checkOf(name: string): Check {
+    if (name === 'client-output-buffer-limit') {
+      this.outputLimitsCheck ??= checkOf(name, this.parameters[name]!.type, () => this.parameters[name]!.value);
+      return this.outputLimitsCheck;
+    }
+    if (!SHARED_CHECKS.has(name)) SHARED_CHECKS.set(name, checkOf(name, this.parameters[name]!.type, () => ''));
+    return SHARED_CHECKS.get(name);
   }
 
   private resolve(name: string): string | undefined {
@@ -136,7 +157,7 @@ export class Config {
     const values: string[] = [];
     for (let i = 0; i < pairs.length; i++) {
       const [name, value] = pairs[i]!;
-      const check = this.parameters[keys[i]!]!.check;
+      const check = this.checkOf(keys[i]!);
       const result = check ? check(value) : { value };
       // Redis names the parameter as registered (lower case; an alias by the alias).
       if ('error' in result) return failed(name.toLowerCase(), result.error);

@@ -66,14 +66,10 @@ export interface CommandSpec {
    */
   readonly keys?: (args: readonly string[]) => string[] | undefined;
   /**
-   * The keys the command reads with Redis's lookupKeyRead (INFO keyspace_hits/misses): set by the command table
-   * (commands/keyspace-reads.ts); 'self' when the handler counts them itself.
+   * The keyspace-read and server.dirty rules the command table derives from the spec, set on the command's first
+   * run (commands/table.ts rulesOf): deriving them for every command made each server's construction slower.
    */
-  readonly readKeys?: 'self' | KeyReads;
-  /** server.dirty: how many changes the command made, from its arguments and reply (set by the command table). */
-  readonly dirty?: (args: readonly string[], reply: Reply, destExisted: boolean) => number;
-  /** For *STORE commands: the destination key's position (its existence before the run is passed to `dirty`). */
-  readonly dirtyDest?: number;
+  derived?: DerivedRules | undefined;
   /**
    * Timed per batch (command-timer.ts): the command's cost is bounded by its arguments (Redis's `fast` flag, SET,
    * MSET...). Set by the command table.
@@ -81,6 +77,19 @@ export interface CommandSpec {
   readonly batchTimed?: boolean;
   /** INFO commandstats counters; the command table gives each server's copy of a spec its own. */
   readonly stats?: CommandStats;
+}
+
+/** What the command table derives from a spec (commands/table.ts rulesOf). */
+export interface DerivedRules {
+  /**
+   * The keys the command reads with Redis's lookupKeyRead (INFO keyspace_hits/misses; commands/keyspace-reads.ts);
+   * 'self' when the handler counts them itself.
+   */
+  readonly readKeys: 'self' | KeyReads | undefined;
+  /** server.dirty: how many changes the command made, from its arguments and reply. */
+  readonly dirty: ((args: readonly string[], reply: Reply, destExisted: boolean) => number) | undefined;
+  /** For *STORE commands: the destination key's position (its existence before the run is passed to `dirty`). */
+  readonly dirtyDest: number | undefined;
 }
 
 /** The keys a command reads with lookupKeyRead (INFO keyspace_hits/misses; see commands/keyspace-reads.ts). */
@@ -340,6 +349,8 @@ export interface ServerContext {
 export interface ClientConnection {
   readonly address: string;
   readonly localAddress: string;
+  /** Connected through the Unix socket (CLIENT LIST flag U). */
+  readonly unix?: boolean;
   /** The file descriptor when known, else -1 (CLIENT LIST fd=). */
   readonly fd: number;
   /** Bytes received but not yet decoded (CLIENT LIST qbuf). */

@@ -30,6 +30,10 @@ import { WatchRegistry } from './watch.js';
 export interface ServerOptions {
   /** TCP port; 0 picks a free one (read it back from `port` after listen). Default 6379. */
   readonly port?: number;
+  /**
+   * false: no TCP listener, as redis-server with `port 0` (the server is reached at its `unixsocket`). Default true.
+   */
+  readonly tcp?: boolean;
   /** Address to bind; default 127.0.0.1 (loopback only). */
   readonly host?: string;
   /** The storage backend; default a new MapStore with `databases` and `clock`. */
@@ -177,7 +181,17 @@ export class MiniRedisServer implements ServerContext {
     if (this.closed) throw new Error('the server is closed: start a new one, or use restart() before close()');
     if (this.listening) return this.listening;
     const bind = this.config.get('bind');
-    const port = await this.listener.listen(this.listenPort ?? this.options.port ?? 6379, bind);
+    const port = this.options.tcp === false ? 0 : await this.listener.listen(this.listenPort ?? this.options.port ?? 6379, bind);
+    // `unixsocket`: the same protocol on a Unix socket, opened after the TCP ones as Redis's initServer does.
+    const unixsocket = this.config.get('unixsocket');
+    if (unixsocket !== '') {
+      try {
+        await this.listener.listenUnix(unixsocket, Number.parseInt(this.config.get('unixsocketperm'), 8) || 0);
+      } catch (error) {
+        await this.listener.close();
+        throw error;
+      }
+    }
     const host = bind.split(' ')[0]!.replace(/^-/, '');
     this.listening = { port, host };
     this.listenPort = port;
@@ -195,6 +209,11 @@ export class MiniRedisServer implements ServerContext {
     });
     this.config.onApply('bind', async (value) => {
       const port = Number(this.config.get('port'));
+      // Without TCP (`tcp: false`, the CLI's port 0), a new bind list waits for a port, as in Redis.
+      if (port === 0 && this.options.tcp === false) {
+        this.bound = value;
+        return undefined;
+      }
       const error = await this.listener.rebind(port, value, port, this.bound);
       if (error !== undefined) this.log(`# Failed to bind: ${error.message}`);
       if (error !== undefined) return 'Failed to bind to specified addresses.';

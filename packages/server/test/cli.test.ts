@@ -11,7 +11,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { RawClient } from './helpers.js';
 import { freePort, requireBinary } from './redis-process.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** The package's bin: the bundled CLI (scripts/bundle-cli.mjs). */
+const CLI = fileURLToPath(new URL('../dist/mini-redis-server.js', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'mini-redis-cli-'));
 
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -92,15 +93,18 @@ describe('the mini-redis-server binary', () => {
     expect(String(await client.callRaw('CONFIG', 'GET', 'databases'))).toBe('*2\r\n$9\r\ndatabases\r\n$1\r\n4\r\n');
     server.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-    expect(server.output()).toContain('# Received SIGTERM scheduling shutdown...');
+    expect(server.output()).toMatch(/\n\d+:signal-handler \(\d+\) Received SIGTERM scheduling shutdown...\n/);
     expect(server.output()).toContain('# Redis is now ready to exit, bye bye...');
     await client.close();
   });
 
-  test('SHUTDOWN stops the process', async () => {
+  test('the bundled bin loads what it loads lazily (COMMAND DOCS data, the Lua engine); SHUTDOWN stops the process', async () => {
     const port = await freePort();
     const server = await run(['--port', String(port)]);
     const client = await RawClient.connect(port);
+    expect(String(await client.callRaw('COMMAND', 'DOCS', 'get'))).toContain('Get the value of a key');
+    expect(String(await client.callRaw('EVAL', "return redis.call('set', KEYS[1], ARGV[1])", '1', 'k', 'v'))).toBe('+OK\r\n');
+    expect(String(await client.callRaw('FCALL_RO', 'nosuch', '0'))).toBe('-ERR Function not found\r\n');
     await client.write(Buffer.from('SHUTDOWN\r\n'));
     expect(await server.exited).toBe(0);
     await client.close();

@@ -18,6 +18,14 @@ describe('client-output-buffer-limit', () => {
     expect(parseOutputLimits('slave 1k 2 3').replica).toEqual({ hard: 1000, soft: 2, softSeconds: 3 });
   });
 
+  test('the default setting (not parsed at start) is what parsing it gives', async () => {
+    const server = await startTestServer();
+    const setting = server.config.get('client-output-buffer-limit');
+    const parsed = parseOutputLimits(setting);
+    for (const cls of ['normal', 'replica', 'pubsub'] as const) expect(server.outputLimits.limitFor(cls)).toEqual(parsed[cls]);
+    await server.close();
+  });
+
   test('a subscriber that stops reading is closed at the hard limit; the others notice nothing', async () => {
     const server = await startTestServer({ config: { 'client-output-buffer-limit': 'pubsub 1mb 0 0' } });
     // The slow subscriber: subscribes, then never reads again.

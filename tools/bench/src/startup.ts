@@ -1,18 +1,47 @@
 /**
- * Start-up benchmark of the embedding API (issue 18): `startServer({ port: 0 })` to listening and `close()`, the
- * first start in a fresh process (import included and not) and later ones, against spawning redis-server (spawn
- * to first PONG, SIGTERM to exit), redis-memory-server driving the same system redis-server binary, and
- * ioredis-mock (an in-process fake: construct + first reply). Run `pnpm build` first, then
- * `pnpm --filter @mini-redis/bench run bench:startup`. BENCH_CYCLES (default 200) sets the in-process repetitions.
+ * Start-up benchmark (issues 18 and 12).
+ *
+ * In-process, the embedding API: `startServer({ port: 0 })` to listening and `close()`, the first start in a fresh
+ * process (import included and not) and later ones; ioredis-mock (an in-process fake: construct + first reply);
+ * redis-memory-server driving the system redis-server binary.
+ *
+ * Spawned, spawn to first PONG (the client polls with PING until a reply comes), medians over BENCH_SPAWNS runs
+ * (default 20) taken round-robin after one warm-up round so each kind sees the same load: the mini-redis-server CLI (packages/server's
+ * bin), a bare Node TCP server script answering +PONG (the floor: Node's own start, same node and flags), and
+ * redis-server; BENCH_BASELINE=path of another build's dist/cli.js (or bundle) adds it to the rounds, and its
+ * dist/index.js to the in-process rows (before/after in the same run). BENCH_NODE_FLAGS (space separated) are passed to every Node child. The CLI rows are reported as
+ * the difference from the bare Node server and as a ratio to it.
+ *
+ * Run `pnpm build` first, then `pnpm --filter @mini-redis/bench run bench:startup`. BENCH_CYCLES (default 200) sets
+ * the in-process repetitions, BENCH_FRESH (default 9) the fresh processes whose medians the first-start and import rows
+ * report; BENCH_ONLY=spawn skips the in-process part.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import RedisMock from 'ioredis-mock';
 import { RedisMemoryServer } from 'redis-memory-server';
 import { freePort, requireProgram } from './server-processes.js';
 
 const cycles = Number(process.env['BENCH_CYCLES'] ?? 200);
+const spawns = Number(process.env['BENCH_SPAWNS'] ?? 20);
+const nodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+const baselineCli = process.env['BENCH_BASELINE'];
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+/** The package's bin, as `npx mini-redis-server` runs it. */
+const serverPackage = JSON.parse(readFileSync(resolve(root, 'packages/server/package.json'), 'utf8')) as { bin: Record<string, string> };
+const cli = resolve(root, 'packages/server', serverPackage.bin['mini-redis-server']!);
+
+/** The floor: a Node TCP server answering +PONG to whatever it reads, started like the CLI (port as --port N). */
+const BARE_SERVER = `import { createServer } from 'node:net';
+const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
+createServer((socket) => socket.on('data', () => socket.write('+PONG\\r\\n'))).listen(port, '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
+`;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -21,11 +50,40 @@ function median(values: number[]): number {
 
 const ms = (value: number) => Number(value.toFixed(3));
 
+/** Fresh processes for the in-process rows (each field's median is reported). */
+const freshRuns = Number(process.env['BENCH_FRESH'] ?? 9);
+
+type InProcess = { importMs: number; firstStartMs: number; laterStartMs: number; closeMs: number };
+
+/** `oursInFreshProcess` in `freshRuns` processes: each field's median. */
+function inFreshProcesses(specifier?: string): InProcess {
+  const runs = Array.from({ length: freshRuns }, () => oursInFreshProcess(specifier));
+  const field = (name: keyof InProcess) => median(runs.map((run) => run[name]));
+  return { importMs: field('importMs'), firstStartMs: field('firstStartMs'), laterStartMs: field('laterStartMs'), closeMs: field('closeMs') };
+}
+
+/** The floor of a first start: a bare Node TCP server's first listen on 127.0.0.1 port 0 in a fresh process. */
+function bareFirstListen(): number {
+  const script = `
+    const { createServer } = await import('node:net');
+    const a = performance.now();
+    const server = createServer();
+    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+      console.log(performance.now() - a);
+      server.close();
+    });
+  `;
+  const runs = Array.from({ length: freshRuns }, () =>
+    Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })),
+  );
+  return median(runs);
+}
+
 /** Ours, in a fresh Node process: import, first start, later starts and closes. */
-function oursInFreshProcess(): { importMs: number; firstStartMs: number; laterStartMs: number; closeMs: number } {
+function oursInFreshProcess(specifier = '@mini-redis/server'): { importMs: number; firstStartMs: number; laterStartMs: number; closeMs: number } {
   const script = `
     const t0 = performance.now();
-    const { startServer } = await import('@mini-redis/server');
+    const { startServer } = await import(${JSON.stringify(specifier)});
     const t1 = performance.now();
     const first = await startServer({ port: 0 });
     const t2 = performance.now();
@@ -75,6 +133,58 @@ async function redisServerSpawn(binary: string): Promise<{ startMs: number; stop
   return { startMs: median(starts), stopMs: median(stops) };
 }
 
+interface Spawnable {
+  what: string;
+  command: string;
+  args: (port: number) => string[];
+  starts: number[];
+  stops: number[];
+}
+
+/** Spawn to first PONG, then SIGTERM to exit. */
+async function spawnOnce(target: Spawnable): Promise<void> {
+  const port = await freePort();
+  const a = performance.now();
+  const child = spawn(target.command, target.args(port), { stdio: 'ignore' });
+  let failed = false;
+  child.once('exit', () => (failed = true));
+  while (!(await ping(port))) {
+    if (failed) throw new Error(`${target.what} exited before answering`);
+    // 1 ms between attempts: a busy loop here would take the CPU the child needs (the same for every kind).
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  const b = performance.now();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  target.starts.push(b - a);
+  target.stops.push(performance.now() - b);
+}
+
+/** Spawn-to-first-PONG of the CLI (and a baseline build), a bare Node server and redis-server, round-robin. */
+async function spawnRounds(binary: string): Promise<Spawnable[]> {
+  const directory = mkdtempSync(join(tmpdir(), 'bench-startup-'));
+  const bare = join(directory, 'bare-server.mjs');
+  writeFileSync(bare, BARE_SERVER);
+  const node = (script: string) => (port: number) => [...nodeFlags, script, '--port', String(port), '--save', ''];
+  const targets: Spawnable[] = [
+    { what: 'bare Node TCP server (+PONG)', command: process.execPath, args: node(bare), starts: [], stops: [] },
+    { what: 'mini-redis-server CLI', command: process.execPath, args: node(cli), starts: [], stops: [] },
+    ...(baselineCli !== undefined
+      ? [{ what: `baseline CLI (${baselineCli})`, command: process.execPath, args: node(baselineCli), starts: [], stops: [] }]
+      : []),
+    { what: 'redis-server', command: binary, args: (port: number) => ['--port', String(port), '--save', '', '--appendonly', 'no'], starts: [], stops: [] },
+  ];
+  try {
+    for (const target of targets) await spawnOnce(target); // warm-up (file cache), not counted
+    for (const target of targets) target.starts.length = target.stops.length = 0;
+    for (let round = 0; round < spawns; round++) for (const target of targets) await spawnOnce(target);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+  return targets;
+}
+
 async function redisMemoryServer(binary: string): Promise<{ startMs: number; stopMs: number }> {
   const starts: number[] = [];
   const stops: number[] = [];
@@ -107,18 +217,49 @@ async function ioredisMock(): Promise<{ startMs: number; stopMs: number }> {
 
 async function main(): Promise<void> {
   const binary = requireProgram('redis-server', 'apt-get install redis-server');
-  const ours = oursInFreshProcess();
+  const rounds = await spawnRounds(binary);
+  const bare = median(rounds[0]!.starts);
+  const spawnRows = rounds.map((target) => {
+    const start = median(target.starts);
+    return {
+      what: `${target.what}, spawn to first PONG (median of ${spawns})`,
+      'start ms': ms(start),
+      'vs bare Node ms': target === rounds[0] ? '' : ms(start - bare),
+      'ratio to bare Node': target === rounds[0] ? '' : Number((start / bare).toFixed(2)),
+      'stop ms': ms(median(target.stops)),
+    };
+  });
+  console.log(`Spawned, node ${process.version}${nodeFlags.length > 0 ? ` ${nodeFlags.join(' ')}` : ''}; CLI ${cli}`);
+  console.table(spawnRows);
+  console.log('\n| what | start ms | vs bare Node ms | ratio to bare Node | stop ms |\n| --- | --- | --- | --- | --- |');
+  for (const row of spawnRows) {
+    console.log(`| ${row.what} | ${row['start ms']} | ${row['vs bare Node ms']} | ${row['ratio to bare Node']} | ${row['stop ms']} |`);
+  }
+  if (process.env['BENCH_ONLY'] === 'spawn') return;
+  const ours = inFreshProcesses();
+  const bareListen = bareFirstListen();
+  // The baseline build's package entry, next to its CLI (dist/index.js).
+  const before = baselineCli !== undefined ? inFreshProcesses(pathToFileURL(resolve(dirname(baselineCli), 'index.js')).href) : undefined;
   const spawned = await redisServerSpawn(binary);
   const memory = await redisMemoryServer(binary);
   const mock = await ioredisMock();
   const rows = [
-    { what: 'mini-redis startServer, first in a process (import excluded)', 'start ms': ms(ours.firstStartMs), 'close ms': '' },
+    { what: `mini-redis startServer, first in a process (import excluded; median of ${freshRuns} processes)`, 'start ms': ms(ours.firstStartMs), 'close ms': '' },
+    { what: `bare Node net.Server first listen on 127.0.0.1:0 (median of ${freshRuns} processes)`, 'start ms': ms(bareListen), 'close ms': '' },
     { what: 'mini-redis import of @mini-redis/server', 'start ms': ms(ours.importMs), 'close ms': '' },
     { what: `mini-redis startServer, later starts (median of ${cycles})`, 'start ms': ms(ours.laterStartMs), 'close ms': ms(ours.closeMs) },
+    ...(before !== undefined
+      ? [
+          { what: `baseline startServer, first in a process (import excluded; median of ${freshRuns} processes)`, 'start ms': ms(before.firstStartMs), 'close ms': '' },
+          { what: 'baseline import of @mini-redis/server', 'start ms': ms(before.importMs), 'close ms': '' },
+          { what: `baseline startServer, later starts (median of ${cycles})`, 'start ms': ms(before.laterStartMs), 'close ms': ms(before.closeMs) },
+        ]
+      : []),
     { what: 'redis-server spawn to first PONG (median of 10)', 'start ms': ms(spawned.startMs), 'close ms': ms(spawned.stopMs) },
     { what: 'redis-memory-server, system redis-server (median of 5)', 'start ms': ms(memory.startMs), 'close ms': ms(memory.stopMs) },
     { what: `ioredis-mock construct + PING (median of ${cycles}; no server)`, 'start ms': ms(mock.startMs), 'close ms': ms(mock.stopMs) },
   ];
+  console.log('\nIn-process');
   console.table(rows);
   console.log('\n| what | start ms | close ms |\n| --- | --- | --- |');
   for (const row of rows) console.log(`| ${row.what} | ${row['start ms']} | ${row['close ms']} |`);

@@ -6,9 +6,9 @@
  * Not exact: SMOVE counts 2 even when the destination had the member; BITFIELD counts each SET/INCRBY operation (even
  * one that OVERFLOW FAIL skipped); PFADD, streams, geo and the other families not listed count nothing.
  */
-import type { CommandSpec } from '../context.js';
+import type { CommandSpec, DerivedRules } from '../context.js';
 
-type Rule = NonNullable<CommandSpec['dirty']>;
+type Rule = NonNullable<DerivedRules['dirty']>;
 
 const one: Rule = () => 1;
 /** An integer reply is the count (DEL, SADD, HDEL...). */
@@ -94,7 +94,7 @@ const RULES: Record<string, Rule> = {
 };
 
 /** The spec's server.dirty rule, or undefined (reads; writes counting in their handlers or not at all). */
-export function dirtyRuleOf(spec: CommandSpec): CommandSpec['dirty'] {
+export function dirtyRuleOf(spec: CommandSpec): DerivedRules['dirty'] {
   return RULES[spec.name];
 }
 

@@ -9,6 +9,7 @@ import type { CommandContext, CommandSpec, KeyReads, Reply } from '../context.js
 import { OOM_ERROR } from '../eviction.js';
 import { ConnectionFault } from '../faults.js';
 import { cString } from './errors.js';
+import { rulesOf } from './table.js';
 
 const UNKNOWN_ARGS_LIMIT = 128;
 
@@ -123,7 +124,8 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   // except admin and skip_monitor ones, with passwords redacted.
   if (server.monitors.size > 0 && SCRIPT_CALLS.has(spec.name)) feedMonitors(ctx, args);
   const stats = server.stats;
-  const readKeys = spec.readKeys;
+  const rules = spec.derived ?? rulesOf(spec);
+  const readKeys = rules.readKeys;
   // lookupKeyRead's hits and misses, as the keys are before the run (counted unless the command fails first)
   let hits = 0;
   let misses = 0;
@@ -151,7 +153,7 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
       }
     }
   }
-  const dirtyDest = spec.dirtyDest;
+  const dirtyDest = rules.dirtyDest;
   const destExisted = dirtyDest !== undefined && args.length > dirtyDest && ctx.db.has(args[dirtyDest]!);
   const timer = server.timer;
   const inBatch = timer.owner !== undefined && timer.depth === 0;
@@ -186,7 +188,7 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
     afterReply(ctx, spec, error);
     return error;
   }
-  const dirty = spec.dirty;
+  const dirty = rules.dirty;
   if (dirty !== undefined && !(reply instanceof ErrorReply) && !(reply instanceof Promise)) stats.dirty += dirty(args, reply, destExisted);
   if (hits + misses > 0) {
     if (!(reply instanceof ErrorReply)) {

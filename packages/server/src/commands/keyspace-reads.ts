@@ -6,7 +6,7 @@
  * MGET, GETDEL, GETEX, SET ... GET: the hot path adds no lookup). The dispatcher checks the keys before the run.
  */
 import type { ValueType } from '@mini-redis/store';
-import type { CommandSpec, KeyReads } from '../context.js';
+import type { CommandSpec, DerivedRules, KeyReads } from '../context.js';
 import { parseInteger } from '../format.js';
 
 type Keys = KeyReads['keys'];
@@ -109,7 +109,7 @@ function keysOf(spec: CommandSpec): Keys | undefined {
 }
 
 /** What a command reads with lookupKeyRead, or undefined when it reads nothing. */
-export function readKeysOf(spec: CommandSpec): CommandSpec['readKeys'] {
+export function readKeysOf(spec: CommandSpec): DerivedRules['readKeys'] {
   if (SELF.has(spec.name)) return 'self';
   const keys = keysOf(spec);
   if (keys === undefined) return undefined;

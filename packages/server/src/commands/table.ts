@@ -2,7 +2,7 @@
  * The command table: every command family's specs by name, looked up case-insensitively in one Map probe for the
  * usual spellings (as sent: 'GET' or 'get').
  */
-import type { CommandLookup, CommandSpec, CommandStats } from '../context.js';
+import type { CommandLookup, CommandSpec, CommandStats, DerivedRules } from '../context.js';
 import { dirtyDestOf, dirtyRuleOf } from './dirty.js';
 import { readKeysOf } from './keyspace-reads.js';
 
@@ -12,17 +12,27 @@ import { readKeysOf } from './keyspace-reads.js';
  */
 const BATCH_TIMED = new Set(['set', 'setex', 'psetex', 'mset', 'msetnx', 'mget', 'del', 'unlink']);
 
+/**
+ * A command's keyspace-read and server.dirty rules, derived from its spec on its first run and kept on the spec
+ * (a server's copy): a start does not derive them for the ~300 commands and subcommands.
+ */
+export function rulesOf(spec: CommandSpec): DerivedRules {
+  let rules = spec.derived;
+  if (rules === undefined) {
+    rules = { readKeys: readKeysOf(spec), dirty: dirtyRuleOf(spec), dirtyDest: dirtyDestOf(spec) };
+    spec.derived = rules;
+  }
+  return rules;
+}
+
 /** A server's own copy of a spec (and of its subcommands), with fresh counters. */
 function withStats(spec: CommandSpec): CommandSpec {
   const stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0, latency: undefined };
   const subcommands = spec.subcommands?.map(withStats);
-  const readKeys = readKeysOf(spec);
-  const dirty = dirtyRuleOf(spec);
-  const dirtyDest = dirtyDestOf(spec);
   const batchTimed = spec.flags.includes('fast') || BATCH_TIMED.has(spec.name);
+  // `derived` is on every copy from the start (one shape whether or not the command ran yet).
   return {
-    ...spec, ...(subcommands ? { subcommands } : {}), ...(readKeys ? { readKeys } : {}), ...(dirty ? { dirty } : {}),
-    ...(dirtyDest !== undefined ? { dirtyDest } : {}), ...(batchTimed ? { batchTimed } : {}), stats,
+    ...spec, ...(subcommands ? { subcommands } : {}), derived: undefined, ...(batchTimed ? { batchTimed } : {}), stats,
   };
 }
 

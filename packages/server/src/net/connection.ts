@@ -23,6 +23,8 @@ export class Connection implements ClientConnection {
   readonly ctx: CommandContext;
   readonly address: string;
   readonly localAddress: string;
+  /** Connected through the Unix socket (CLIENT LIST flag U). */
+  readonly unix: boolean;
   private readonly socket: Socket;
   private readonly writer: ReplyWriter;
   private readonly decoder: RequestDecoder;
@@ -47,12 +49,16 @@ export class Connection implements ClientConnection {
    * the socket closed): the listener forgets it and its subscriptions and blocked state, as Redis frees a client
    * before serving anybody else.
    */
-  constructor(server: ServerContext, id: number, socket: Socket, onClose: (connection: Connection) => void) {
+  constructor(
+    server: ServerContext, id: number, socket: Socket, onClose: (connection: Connection) => void, unixPath?: string,
+  ) {
     this.socket = socket;
     this.writer = new ReplyWriter({ protocol: 2, stringEncoding: 'latin1', formatDouble });
     this.decoder = new RequestDecoder();
-    this.address = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    this.localAddress = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
+    // A Unix socket client's address is the socket's path, port 0, both ways (Redis's connFormatFdAddr).
+    this.unix = unixPath !== undefined;
+    this.address = unixPath !== undefined ? `${unixPath}:0` : `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    this.localAddress = unixPath !== undefined ? `${unixPath}:0` : `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
     this.ctx = new CommandContext(server, id, this);
     if (!this.ctx.authenticated) this.decoder.setAuthenticated(false);
     socket.setNoDelay(true);

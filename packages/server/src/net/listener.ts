@@ -2,7 +2,9 @@
  * The TCP listener: accepts sockets (refusing them past `maxclients`), makes a Connection for each, and keeps the
  * registry of connected clients that CLIENT LIST/KILL and INFO read.
  */
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { dirname } from 'node:path';
 import type { CommandContext, ServerContext } from '../context.js';
 import { Connection } from './connection.js';
 
@@ -25,12 +27,36 @@ function isLoopback(address: string | undefined): boolean {
   return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
 }
 
+/** strerror(3)'s text for the errors binding a Unix socket can give (anetListen's `bind: %s`). */
+const STRERROR: Readonly<Record<string, string>> = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EADDRINUSE: 'Address already in use',
+  ENOTDIR: 'Not a directory',
+  EROFS: 'Read-only file system',
+  ENAMETOOLONG: 'File name too long',
+  EINVAL: 'Invalid argument',
+  ELOOP: 'Too many levels of symbolic links',
+  EPERM: 'Operation not permitted',
+};
+
+/** sizeof(struct sockaddr_un.sun_path) on Linux: a path must be shorter. */
+const SUN_PATH_SIZE = 108;
+
+/** A Unix socket that could not be opened; `message` is Redis's reason (`bind: No such file or directory`). */
+export class UnixSocketError extends Error {
+  override readonly name = 'UnixSocketError';
+}
+
 export class Listener {
   /** Connected clients by id. */
   readonly clients = new Map<number, CommandContext>();
   private readonly connections = new Set<Connection>();
   /** One listening socket per bound address. */
   private nets: NetServer[] = [];
+  /** The Unix socket's listener and path (`unixsocket`), when one is open. */
+  private unixNet: NetServer | undefined;
+  private unixPath = '';
   private readonly server: ServerContext;
   private nextClientId = 1;
   /** The clients cron (idle timeout), every 1000/hz ms while listening. */
@@ -69,7 +95,8 @@ export class Listener {
       this.nets = await this.open(port, bind);
       return undefined;
     } catch (error) {
-      this.nets = await this.open(oldPort, oldBind).catch(() => []);
+      // Port 0 here is a server without TCP (the CLI's port 0): there is nothing to reopen.
+      this.nets = oldPort === 0 ? [] : await this.open(oldPort, oldBind).catch(() => []);
       return error as Error;
     }
   }
@@ -99,6 +126,45 @@ export class Listener {
     return nets;
   }
 
+  /**
+   * Opens the Unix socket at `path` as Redis's anetUnixServer: a stale file there is removed first, then the socket
+   * is bound and, when `perm` is not 0, chmod-ed to it. Rejects with a UnixSocketError carrying Redis's reason.
+   */
+  async listenUnix(path: string, perm: number): Promise<void> {
+    if (path.length > SUN_PATH_SIZE - 1) {
+      throw new UnixSocketError(`unix socket path too long (${path.length}), must be under ${SUN_PATH_SIZE}`);
+    }
+    try {
+      unlinkSync(path); // don't care if this fails (as Redis)
+    } catch {
+      // no stale socket
+    }
+    const net = createServer((socket) => this.accept(socket, path));
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        // libuv reports a missing directory as EACCES (uv_pipe_bind); bind(2) says ENOENT, as Redis prints it.
+        const code = error.code === 'EACCES' && !existsSync(dirname(path)) ? 'ENOENT' : (error.code ?? '');
+        reject(new UnixSocketError(`bind: ${STRERROR[code] ?? error.message}`));
+      };
+      net.once('error', onError);
+      net.listen({ path, backlog: Number(this.server.config.get('tcp-backlog')) }, () => {
+        net.off('error', onError);
+        net.on('error', (error) => this.server.log(`# server error: ${String(error)}`));
+        resolve();
+      });
+    });
+    if (perm !== 0) {
+      try {
+        chmodSync(path, perm);
+      } catch {
+        // Redis ignores chmod's result too
+      }
+    }
+    this.unixNet = net;
+    this.unixPath = path;
+    if (this.cron === undefined) this.scheduleCron();
+  }
+
   private listenOne(port: number, host: string): Promise<NetServer> {
     const net = createServer((socket) => this.accept(socket));
     return new Promise((resolve, reject) => {
@@ -116,8 +182,21 @@ export class Listener {
   close(): Promise<void> {
     clearTimeout(this.cron);
     this.cron = undefined;
-    const done = Promise.all(this.nets.map((net) => new Promise<void>((resolve) => net.close(() => resolve()))));
+    const nets = this.unixNet === undefined ? this.nets : [...this.nets, this.unixNet];
+    const done = Promise.all(nets.map((net) => new Promise<void>((resolve) => net.close(() => resolve()))));
     this.nets = [];
+    if (this.unixNet !== undefined) {
+      // closeListeningSockets: the socket file goes (libuv unlinks it on close too; this is for the log line).
+      this.server.log('* Removing the unix socket file.');
+      try {
+        unlinkSync(this.unixPath);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT') this.server.log(`# Error removing the unix socket file: ${STRERROR[code ?? ''] ?? String(error)}`);
+      }
+      this.unixNet = undefined;
+      this.unixPath = '';
+    }
     for (const connection of this.connections) connection.destroy();
     return done.then(() => undefined);
   }
@@ -153,7 +232,7 @@ export class Listener {
     const hz = Number(this.server.config.get('hz')) || 10;
     this.cron = setTimeout(() => {
       this.closeIdleClients();
-      if (this.nets.length > 0) this.scheduleCron();
+      if (this.nets.length > 0 || this.unixNet !== undefined) this.scheduleCron();
     }, 1000 / hz);
     this.cron.unref();
   }
@@ -163,7 +242,8 @@ export class Listener {
     return this.nextClientId++;
   }
 
-  private accept(socket: Socket): void {
+  /** A new client: `unixPath` is the socket's path for a Unix socket client. */
+  private accept(socket: Socket, unixPath?: string): void {
     const server = this.server;
     const config = server.config;
     const maxClients = Number(config.get('maxclients'));
@@ -171,7 +251,8 @@ export class Listener {
       this.refuse(socket, '-ERR max number of clients reached\r\n');
       return;
     }
-    if (config.get('protected-mode') === 'yes' && config.get('requirepass') === '' && !isLoopback(socket.remoteAddress)) {
+    // Unix socket clients are local: protected mode lets them in.
+    if (unixPath === undefined && config.get('protected-mode') === 'yes' && config.get('requirepass') === '' && !isLoopback(socket.remoteAddress)) {
       this.refuse(socket, PROTECTED_MODE_DENIED);
       return;
     }
@@ -179,7 +260,7 @@ export class Listener {
       this.connections.delete(closed);
       this.clients.delete(closed.ctx.id);
       this.onClientClosed(closed.ctx);
-    });
+    }, unixPath);
     this.connections.add(connection);
     this.clients.set(connection.ctx.id, connection.ctx);
     server.stats.totalConnections++;

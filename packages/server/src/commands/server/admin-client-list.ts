@@ -19,6 +19,7 @@ function flagString(ctx: CommandContext): string {
   if (ctx.tracking?.brokenRedirect) flags += 'R';
   if (ctx.tracking?.bcast) flags += 'B';
   if (ctx.watchDirty) flags += 'd';
+  if (ctx.connection?.unix === true) flags += 'U';
   if (ctx.noEvict) flags += 'e';
   if (ctx.noTouch) flags += 'T';
   return flags === '' ? 'N' : flags;

@@ -3,14 +3,17 @@
  * SHA1-based, order independent where Redis's iteration order is not defined (sets, hashes, sorted sets, keys), so
  * the same dataset gives the same 40 hex digits as redis-server.
  */
-import { createHash } from 'node:crypto';
 import type { Database, Store, Value } from '@mini-redis/store';
 import { formatDouble } from '../../format.js';
 
 type Digest = Buffer;
 
+/** node:crypto, loaded on the first DEBUG DIGEST: importing it costs several ms at every start otherwise. */
+let crypto: typeof import('node:crypto') | undefined;
+
 function sha1(data: Buffer | string): Buffer {
-  return createHash('sha1').update(typeof data === 'string' ? Buffer.from(data, 'latin1') : data).digest();
+  crypto ??= process.getBuiltinModule('node:crypto');
+  return crypto.createHash('sha1').update(typeof data === 'string' ? Buffer.from(data, 'latin1') : data).digest();
 }
 
 /** xorDigest: digest ^= SHA1(data). */

@@ -1,0 +1,97 @@
+/**
+ * Builds the mini-redis-server bin (issue 12), after `tsc -b`:
+ *
+ * - dist/mini-redis-server.bundle.cjs: dist/cli.js and every module it imports (@mini-redis/protocol and
+ *   @mini-redis/store included) in one CommonJS file: Node reads, resolves and compiles one module at start instead
+ *   of ~140 (the CLI's start-up time was mostly module loading). Kept outside: @mini-redis/lua (its wasm file is
+ *   found next to its own dist; the engine starts on the first EVAL/FUNCTION; required as an ES module, which Node
+ *   >= 20.19 does). import.meta.url is the bundle's URL: version.ts reads ../package.json (the bundle is in dist/
+ *   too), and command-docs.ts's JSON path is rewritten to its place under dist/commands/server/.
+ * - dist/mini-redis-server.js (scripts/bin.js): runs the bundle with V8's code cache for it;
+ * - dist/mini-redis-server.bundle.cache: that cache, made by starting the CLI once on a Unix socket, answering a
+ *   PING and shutting down (the cache then holds the code a start and a command run). Another Node version refuses
+ *   it and compiles the bundle as usual.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const cacheFile = `${dist}mini-redis-server.bundle.cache`;
+// V8 checks a cache against the source's length only: a cache left from another build must never meet this bundle.
+rmSync(cacheFile, { force: true });
+
+/** command-docs.js reads './command-docs.json' next to itself: from the bundle, that is commands/server/. */
+const docsPath = {
+  name: 'command-docs-path',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]commands[\\/]server[\\/]command-docs\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const rewritten = source.replace("'./command-docs.json'", "'./commands/server/command-docs.json'");
+      if (rewritten === source) throw new Error('bundle-cli: the command-docs.json path was not found in command-docs.js');
+      return { contents: rewritten, loader: 'js' };
+    });
+  },
+};
+
+await build({
+  entryPoints: [`${dist}cli.js`],
+  outfile: `${dist}mini-redis-server.bundle.cjs`,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['@mini-redis/lua'],
+  plugins: [docsPath],
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  charset: 'ascii',
+  logLevel: 'warning',
+});
+// The bin reads the bundle as latin1: it must be ASCII.
+if (/[^\x00-\x7f]/.test(readFileSync(`${dist}mini-redis-server.bundle.cjs`, 'latin1'))) {
+  throw new Error('bundle-cli: the bundle is not ASCII');
+}
+copyFileSync(fileURLToPath(new URL('./bin.js', import.meta.url)), `${dist}mini-redis-server.js`);
+
+// The code cache: one start, a PING and SHUTDOWN, on a Unix socket (no TCP port taken at build time). Optional: when
+// it cannot be made, the bin compiles the bundle at every start.
+const directory = mkdtempSync(join(tmpdir(), 'mini-redis-build-'));
+const socket = join(directory, 'build.sock');
+try {
+  const child = spawn(process.execPath, [`${dist}mini-redis-server.js`, '--port', '0', '--unixsocket', socket, '--save', ''], {
+    env: { ...process.env, MINI_REDIS_WRITE_CODE_CACHE: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  let output = '';
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('ready to accept connections')) resolve(undefined);
+    });
+    void exited.then(() => reject(new Error(`bundle-cli: the CLI exited before it was ready:\n${output}`)));
+  });
+  await new Promise((resolve, reject) => {
+    const client = connect({ path: socket }, () => client.write('PING\r\nSHUTDOWN\r\n'));
+    client.on('error', reject);
+    client.on('close', resolve);
+    client.resume();
+  });
+  const code = await exited;
+  if (code !== 0) throw new Error(`bundle-cli: the CLI exited with ${String(code)}:\n${output}`);
+  readFileSync(cacheFile); // made, or this throws
+} catch (error) {
+  rmSync(cacheFile, { force: true });
+  console.warn(`bundle-cli: no code cache for the bin (it will compile at every start): ${String(error)}`);
+} finally {
+  rmSync(directory, { recursive: true, force: true });
+}
