@@ -3,14 +3,14 @@
  * defaults, for CONFIG GET/SET and the CLI. Values are kept as the strings CONFIG GET replies. What each parameter does
  * here (or that it is accepted without effect) is listed in the server README.
  */
-import { checkOf } from './config-checks.js';
+import { checkOf, type ConfigCheck } from './config-checks.js';
 import { CONFIG_TABLE } from './config-table.js';
 
 /** Initial parameters, by redis.conf name. */
 export type ConfigInit = Readonly<Record<string, string>>;
 
-/** Validates and normalises a new value; returns an error text (without 'ERR') or the value to store. */
-type Check = ((value: string) => { error: string } | { value: string }) | undefined;
+/** A parameter's check (config-checks.ts), or none for values taken as they are. */
+type Check = ConfigCheck | undefined;
 
 interface Parameter {
   value: string;
