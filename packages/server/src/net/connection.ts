@@ -19,6 +19,14 @@ const DISCARD_LIMIT = 64 * 1024;
 /** How long a closing connection waits for the peer to close after the last reply. */
 const CLOSE_GRACE_MS = 1000;
 
+/** Connections whose replies wait for the end of the current event-loop turn. */
+const deferred: Connection[] = [];
+
+function flushDeferred(): void {
+  for (let i = 0; i < deferred.length; i++) deferred[i]!.writeDeferred();
+  deferred.length = 0;
+}
+
 export class Connection implements ClientConnection {
   readonly ctx: CommandContext;
   readonly address: string;
@@ -119,6 +127,30 @@ export class Connection implements ClientConnection {
     this.processInput();
     server.timer.close();
     if (this.decoder.pendingBytes > this.queryBufferLimit && !this.closing) this.queryBufferFull();
+    this.deferFlush();
+  }
+
+  /** Set while this connection waits in `deferred` for the end of the event-loop turn. */
+  private flushDeferred = false;
+
+  /**
+   * The replies of a read are written once every socket that was readable in this event-loop turn has been read, as
+   * Redis writes in beforeSleep: the peers are woken in one burst rather than once per read.
+   */
+  private deferFlush(): void {
+    if (this.writer.length === 0 || this.closing) {
+      this.flush();
+      return;
+    }
+    if (this.flushDeferred) return;
+    this.flushDeferred = true;
+    deferred.push(this);
+    if (deferred.length === 1) setImmediate(flushDeferred);
+  }
+
+  /** Called for each deferred connection at the end of the turn. */
+  writeDeferred(): void {
+    this.flushDeferred = false;
     this.flush();
   }
 
