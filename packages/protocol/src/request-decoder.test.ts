@@ -243,3 +243,28 @@ describe('command names repeated in a pipeline', () => {
     },
   );
 });
+
+describe('release: one read buffer reused for every chunk', () => {
+  it.prop([
+    fc.array(fc.array(fc.uint8Array({ maxLength: 40 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+    fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 16 }),
+  ])('decodes as from fresh chunks when each chunk is overwritten after release', (commands, sizes) => {
+    const bytes = Buffer.concat(commands.map((args) => encodeCommand(args.map((arg) => Buffer.from(arg)))));
+    const shared = Buffer.alloc(64);
+    const decoder = new RequestDecoder();
+    const decoded: string[][] = [];
+    let offset = 0;
+    for (let index = 0; offset < bytes.length; index++) {
+      const size = Math.min(sizes[index % sizes.length]!, bytes.length - offset);
+      bytes.copy(shared, 0, offset, offset + size);
+      offset += size;
+      const chunk = shared.subarray(0, size);
+      decoder.push(chunk);
+      for (let command = decoder.next(); command !== undefined; command = decoder.next()) decoded.push(command);
+      decoder.release(chunk);
+      shared.fill(0x2a); // the next read overwrites the buffer
+    }
+    expect(decoded).toEqual(commands.map((args) => args.map((arg) => Buffer.from(arg).toString('latin1'))));
+    expect(decoder.buffered).toBe(0);
+  });
+});

@@ -167,6 +167,22 @@ export class RequestDecoder {
   }
 
   /**
+   * The caller is about to reuse the memory of `chunk`, pushed last (a read buffer shared by every read): the bytes of
+   * it the decoder still needs are copied, once, so the decoder owns them. Earlier chunks were already released.
+   */
+  release(chunk: Buffer): void {
+    if (this.#buffer === chunk) {
+      const leftover = this.#buffer.length - this.#position;
+      this.#buffer = leftover === 0 ? EMPTY : (Buffer.from(chunk.subarray(this.#position)) as FastBuffer);
+      this.#position = 0;
+      return;
+    }
+    const pending = this.#pending;
+    const last = pending.length - 1;
+    if (last >= 0 && pending[last] === chunk) pending[last] = Buffer.from(chunk);
+  }
+
+  /**
    * The next complete command, or undefined when more bytes are needed. Throws {@link ProtocolError} on malformed input;
    * the decoder then stays failed (reply the error and close the connection, as Redis does).
    */

@@ -19,6 +19,54 @@ const DISCARD_LIMIT = 64 * 1024;
 /** How long a closing connection waits for the peer to close after the last reply. */
 const CLOSE_GRACE_MS = 1000;
 
+/**
+ * Every connection reads into this one buffer (each read is decoded before the next one happens; what the decoder
+ * still needs afterwards is copied), instead of Node allocating a 64 KB buffer per read and pushing it through the
+ * socket's readable stream.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+interface UserBufferSymbols {
+  readonly buffer: symbol;
+  readonly callback: symbol;
+}
+
+let userBufferSymbols: UserBufferSymbols | null | undefined;
+
+/**
+ * The private fields behind the `onread` option of Node's net.Socket (a caller-supplied read buffer and callback),
+ * which Node offers for sockets it connects but not for accepted ones: found by name on the first socket, or null
+ * when this Node has no such fields (reads then go through the stream as usual).
+ */
+function findUserBufferSymbols(socket: Socket): UserBufferSymbols | null {
+  let buffer: symbol | undefined;
+  let callback: symbol | undefined;
+  for (const symbol of Object.getOwnPropertySymbols(socket)) {
+    if (symbol.description === 'kBuffer') buffer = symbol;
+    else if (symbol.description === 'kBufferCb') callback = symbol;
+  }
+  return buffer !== undefined && callback !== undefined ? { buffer, callback } : null;
+}
+
+/**
+ * Makes `socket` (accepted paused) read into READ_BUFFER and call `onData` with each read, as `net.connect({ onread })`
+ * does. False when this Node does not support it.
+ */
+function readIntoSharedBuffer(socket: Socket, onData: (chunk: Buffer) => void): boolean {
+  if (userBufferSymbols === undefined) userBufferSymbols = findUserBufferSymbols(socket);
+  const symbols = userBufferSymbols;
+  const handle = (socket as unknown as { _handle?: { useUserBuffer?: (buffer: Uint8Array) => void } })._handle;
+  if (symbols === null || typeof handle?.useUserBuffer !== 'function') return false;
+  const fields = socket as unknown as Record<symbol, unknown>;
+  if (fields[symbols.buffer] !== null || fields[symbols.callback] !== null) return false;
+  handle.useUserBuffer(READ_BUFFER);
+  fields[symbols.buffer] = READ_BUFFER;
+  fields[symbols.callback] = (bytes: number, buffer: Buffer): void => {
+    onData(buffer.subarray(0, bytes));
+  };
+  return true;
+}
+
 /** Connections whose replies wait for the end of the current event-loop turn. */
 const deferred: Connection[] = [];
 
@@ -49,6 +97,8 @@ export class Connection implements ClientConnection {
   /** client-query-buffer-limit, in bytes. */
   private queryBufferLimit = 0;
 
+  /** Reads land in READ_BUFFER, reused by the next read (see readIntoSharedBuffer). */
+  private readonly sharedReads: boolean;
   private readonly onClose: (connection: Connection) => void;
   private released = false;
 
@@ -72,7 +122,9 @@ export class Connection implements ClientConnection {
     socket.setNoDelay(true);
     const keepAlive = Number(server.config.get('tcp-keepalive'));
     if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.sharedReads = readIntoSharedBuffer(socket, (chunk) => this.onData(chunk));
+    if (!this.sharedReads) socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (socket.isPaused()) socket.resume();
     socket.on('drain', () => {
       if (!this.closing) socket.resume();
     });
@@ -126,6 +178,7 @@ export class Connection implements ClientConnection {
     server.timer.open(this.ctx);
     this.processInput();
     server.timer.close();
+    if (this.sharedReads) this.decoder.release(chunk);
     if (this.decoder.pendingBytes > this.queryBufferLimit && !this.closing) this.queryBufferFull();
     this.deferFlush();
   }

@@ -139,7 +139,7 @@ export class Listener {
     } catch {
       // no stale socket
     }
-    const net = createServer((socket) => this.accept(socket, path));
+    const net = createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, path));
     await new Promise<void>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         // libuv reports a missing directory as EACCES (uv_pipe_bind); bind(2) says ENOENT, as Redis prints it.
@@ -166,7 +166,7 @@ export class Listener {
   }
 
   private listenOne(port: number, host: string): Promise<NetServer> {
-    const net = createServer((socket) => this.accept(socket));
+    const net = createServer({ pauseOnConnect: true }, (socket) => this.accept(socket));
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       net.once('error', onError);
