@@ -116,6 +116,26 @@ export class Config {
     return key === undefined ? '' : this.parameters[key]!.value;
   }
 
+  private numbers = new Map<string, number>();
+  private numbersGeneration = -1;
+
+  /**
+   * A numeric parameter's value as a number (canonical lowercase name), cached until the configuration next changes:
+   * for limits read on every write (listpack sizes), where get() would lower-case, look up and parse each time.
+   */
+  number(name: string): number {
+    if (this.numbersGeneration !== this.generation) {
+      this.numbers.clear();
+      this.numbersGeneration = this.generation;
+    }
+    let value = this.numbers.get(name);
+    if (value === undefined) {
+      value = Number(this.get(name));
+      this.numbers.set(name, value);
+    }
+    return value;
+  }
+
   /** The canonical name of a parameter or alias (any case), or undefined. */
   canonical(name: string): string | undefined {
     return this.resolve(name);

@@ -14,8 +14,8 @@ import { decodeScore, distance, encode, encodeScore } from './geohash.js';
 
 /** Promotes the zset's OBJECT ENCODING once it passes the listpack limits (zsetAdd's conversion). */
 export function checkZsetEncoding(ctx: CommandContext, zset: SortedSetValue, member: string, created: boolean): void {
-  const entries = Number(ctx.server.config.get('zset-max-listpack-entries'));
-  const value = Number(ctx.server.config.get('zset-max-listpack-value'));
+  const entries = ctx.server.config.number('zset-max-listpack-entries');
+  const value = ctx.server.config.number('zset-max-listpack-value');
   if (created ? entries === 0 || member.length > value : zset.size + 1 > entries || member.length > value) {
     promoteEncoding(zset);
   }

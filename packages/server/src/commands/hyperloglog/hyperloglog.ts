@@ -33,7 +33,7 @@ function load(ctx: CommandContext, key: Bytes): Loaded | undefined {
 }
 
 function maxSparseBytes(ctx: CommandContext): number {
-  return Number(ctx.server.config.get('hll-sparse-max-bytes'));
+  return ctx.server.config.number('hll-sparse-max-bytes');
 }
 
 /** A dense copy of `source` in a Buffer that may be written in place once stored. */

@@ -39,7 +39,7 @@ const HELP = [
 
 /** A config limit as a number. */
 function limit(config: Config, name: string): number {
-  return Number(config.get(name));
+  return config.number(name);
 }
 
 /** True when a string would be stored as an integer (tryObjectEncoding: at most 20 chars, string2l). */

@@ -9,7 +9,7 @@ import { isPromoted, promoteEncoding } from '../encoding.js';
 
 /** set-max-intset-entries, read from the config. */
 export function intsetLimit(ctx: CommandContext): number {
-  return Number(ctx.server.config.get('set-max-intset-entries'));
+  return ctx.server.config.number('set-max-intset-entries');
 }
 
 /**

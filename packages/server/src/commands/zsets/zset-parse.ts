@@ -48,8 +48,26 @@ function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13);
 }
 
+/** `-?\d{1,15}` read in one pass (exact: under 2^53), else undefined. */
+function shortInteger(text: string): number | undefined {
+  const length = text.length;
+  if (length === 0) return undefined;
+  const negative = text.charCodeAt(0) === 0x2d;
+  let index = negative ? 1 : 0;
+  if (index === length || length - index > 15) return undefined;
+  let value = 0;
+  for (; index < length; index++) {
+    const digit = text.charCodeAt(index) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
+}
+
 /** getDoubleFromObject: the whole argument is a double, no leading space, no overflow/underflow to 0, not NaN. */
 export function parseDouble(text: string, message: string = NOT_FLOAT): number {
+  const integer = shortInteger(text);
+  if (integer !== undefined) return integer;
   if (SIMPLE.test(text)) return Number(text);
   if (text.length === 0 || isSpace(text.charCodeAt(0))) fail(message);
   const result = strtod(text);
@@ -149,7 +167,7 @@ export function scoredReply(ctx: CommandContext, items: readonly ScoredMember[],
 /** zset-max-listpack-entries / -value from the config. */
 export function listpackLimits(ctx: CommandContext): { entries: number; value: number } {
   const config = ctx.server.config;
-  return { entries: Number(config.get('zset-max-listpack-entries')), value: Number(config.get('zset-max-listpack-value')) };
+  return { entries: config.number('zset-max-listpack-entries'), value: config.number('zset-max-listpack-value') };
 }
 
 /** After adding `member`: converts (for good) to skiplist past the listpack limits, as zsetAdd does. */

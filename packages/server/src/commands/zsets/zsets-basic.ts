@@ -25,7 +25,11 @@ function zaddGeneric(ctx: CommandContext, args: string[], incrbyForm: boolean): 
   let index = 2;
   if (!incrbyForm) {
     for (; index < args.length; index++) {
-      const option = args[index]!.toLowerCase();
+      const arg = args[index]!;
+      // Options are 2-4 letters; a score (a number, or inf/nan) usually is not: skip lower-casing it.
+      const first = arg.charCodeAt(0) | 0x20;
+      if (arg.length > 4 || first < 0x61 || first > 0x7a) break;
+      const option = arg.toLowerCase();
       if (option === 'nx') nx = true;
       else if (option === 'xx') xx = true;
       else if (option === 'ch') ch = true;
