@@ -3,7 +3,7 @@
  * dispatch, and resubscription on every (re)connection. Runs on the main connection under RESP3 (messages are
  * pushes) and on a dedicated connection under RESP2 (subscriber mode).
  */
-import { encodeCommand, type RespValue } from '@mini-redis/protocol';
+import { encodeCommand, SimpleString, type RespValue } from '@mini-redis/protocol';
 import { SUBSCRIBE } from './command-record.js';
 import type { Connection } from './connection.js';
 
@@ -24,6 +24,25 @@ const KIND_OF_MESSAGE: Record<string, SubscriptionKind> = {
   pmessage: 'psubscribe',
   smessage: 'ssubscribe',
 };
+
+/** The first item of a pub/sub message or confirmation that says which it is (`message`, `subscribe`, ...). */
+export const PUBSUB_MESSAGES = new Set(['message', 'pmessage', 'smessage']);
+export const PUBSUB_CONFIRMATIONS = new Set([
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+]);
+
+/** The kind named by a pub/sub reply's first item ('' when it names none). */
+export function pubsubKindOf(value: RespValue | undefined): string {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('latin1');
+  if (value instanceof SimpleString) return value.value;
+  return '';
+}
 
 function keyOf(value: RespValue | string | Buffer): string {
   return Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
@@ -75,7 +94,11 @@ export class Subscriptions {
   }
 
   /** Removes `handler` (or every handler) from the channels (or all of this kind); unsubscribes emptied ones. */
-  async unsubscribe(kind: SubscriptionKind, channels: (string | Buffer)[] | undefined, handler?: MessageHandler<any>): Promise<void> {
+  async unsubscribe(
+    kind: SubscriptionKind,
+    channels: (string | Buffer)[] | undefined,
+    handler?: MessageHandler<any>,
+  ): Promise<void> {
     const map = this.#handlers[kind];
     const targets = channels ?? [...map.keys()].map((key) => this.#names.get(key) ?? key);
     const emptied: (string | Buffer)[] = [];
@@ -100,7 +123,14 @@ export class Subscriptions {
   #send(command: string, channels: (string | Buffer)[]): Promise<unknown> {
     const connection = this.#connection!;
     if (connection.protocol === 2) connection.subscriberMode = true;
-    const record = connection.record(encodeCommand([command.toUpperCase(), ...channels]), command, undefined, false, 0, SUBSCRIBE);
+    const record = connection.record(
+      encodeCommand([command.toUpperCase(), ...channels]),
+      command,
+      undefined,
+      false,
+      0,
+      SUBSCRIBE,
+    );
     record.expected = channels.length;
     return connection.sendRecord(record);
   }
