@@ -1,6 +1,7 @@
 /**
  * Opening a connection's socket: TCP or TLS, no Nagle delay, keep-alive, and the connect timeout (the socket is
- * destroyed with ConnectionClosedError when it is not up in time; the connection clears the timer once ready).
+ * destroyed with ConnectionClosedError when it is not up in time; the connection clears the timer once ready); and
+ * the reconnection schedule after the socket closes.
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
@@ -37,4 +38,26 @@ export function openSocket(
   socket.on('error', (error) => events.error(error));
   socket.on('close', () => events.closed());
   return { socket, connectTimer };
+}
+
+/** Reconnection attempts: the strategy's delay before each, and its timer. */
+export class Reconnect {
+  /** Attempts since the connection was last ready. */
+  attempt = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  /** Schedules `retry` after the strategy's delay for the next attempt; false (nothing scheduled) when it gives up. */
+  schedule(strategy: ResolvedOptions['reconnectStrategy'], retry: () => void): number | false {
+    const delay = strategy === false ? false : strategy(++this.attempt, undefined);
+    if (delay === false) return false;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      retry();
+    }, delay);
+    return delay;
+  }
+
+  cancel(): void {
+    clearTimeout(this.#timer);
+  }
 }

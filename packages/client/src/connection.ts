@@ -9,7 +9,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { Decoder, encodeCommand, type Push, type RespValue } from '@mini-redis/protocol';
+import { Decoder, encodeCommand, type RespValue } from '@mini-redis/protocol';
 import {
   CommandRecord,
   CUSTOM_TIMEOUT,
@@ -21,10 +21,10 @@ import {
 } from './command-record.js';
 import { CommandTimeouts } from './command-timeouts.js';
 import { handshake } from './connection-handshake.js';
-import { openSocket } from './connection-socket.js';
+import { openSocket, Reconnect } from './connection-socket.js';
 import { ConnectionClosedError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
-import { PUBSUB_CONFIRMATIONS, PUBSUB_MESSAGES, pubsubKindOf } from './pubsub.js';
+import { routePubSub } from './pubsub.js';
 import type { Transform } from './reply.js';
 import { writeNow, writeRecords } from './record-writer.js';
 import { ReplyQueue } from './reply-queue.js';
@@ -51,8 +51,7 @@ export class Connection extends EventEmitter {
   #flushQueued = false;
   /** Date.now() of the current tick's first command (one clock read per tick). */
   #clock = 0;
-  #attempt = 0;
-  #reconnectTimer: NodeJS.Timeout | undefined;
+  readonly #reconnect = new Reconnect();
   #connectTimer: NodeJS.Timeout | undefined;
   /** RESP2 subscriber mode: replies that are pub/sub arrays are messages or confirmations. */
   subscriberMode = false;
@@ -64,7 +63,7 @@ export class Connection extends EventEmitter {
     this.options = options;
     this.#decoder = new Decoder({
       onReply: (value) => this.#onReply(value),
-      onPush: (push) => this.#onPush(push),
+      onPush: (push) => routePubSub(push.items, this, this.#replies),
       stringEncoding: options.returnBuffers ? 'buffer' : 'utf8',
     });
     this.#connect();
@@ -175,26 +174,10 @@ export class Connection extends EventEmitter {
   }
 
   #onReply(value: RespValue): void {
-    if (this.subscriberMode && Array.isArray(value) && this.#onPubSub(value)) return;
+    if (this.subscriberMode && Array.isArray(value) && routePubSub(value, this, this.#replies)) return;
     if (!this.#replies.settle(value)) {
       this.#fail(new Error('Received a reply with no command waiting for it (protocol desynchronised)'));
     }
-  }
-
-  #onPush(push: Push): void {
-    this.#onPubSub(push.items);
-  }
-
-  /** A pub/sub message or confirmation (RESP3 push, or RESP2 array in subscriber mode); false if it is neither. */
-  #onPubSub(items: RespValue[]): boolean {
-    const kind = pubsubKindOf(items[0]);
-    if (PUBSUB_MESSAGES.has(kind)) {
-      this.emit('pubsub', kind, items);
-      return true;
-    }
-    if (!PUBSUB_CONFIRMATIONS.has(kind)) return false;
-    this.#replies.confirm(kind);
-    return true;
   }
 
   // ---- connection lifecycle ----
@@ -231,7 +214,7 @@ export class Connection extends EventEmitter {
         if (this.#socket !== socket) return;
         this.protocol = protocol;
         clearTimeout(this.#connectTimer);
-        this.#attempt = 0;
+        this.#reconnect.attempt = 0;
         this.#state = 'ready';
         this.emit('ready');
         this.#queueFlush();
@@ -278,8 +261,11 @@ export class Connection extends EventEmitter {
       this.#end();
       return;
     }
-    const strategy = this.options.reconnectStrategy;
-    const delay = strategy === false ? false : strategy(++this.#attempt, undefined);
+    const delay = this.#reconnect.schedule(this.options.reconnectStrategy, () => {
+      if (this.#state !== 'reconnecting') return;
+      this.#state = 'connecting';
+      this.#connect();
+    });
     if (delay === false) {
       this.#end();
       return;
@@ -287,13 +273,7 @@ export class Connection extends EventEmitter {
     if (!this.options.enableOfflineQueue)
       this.#rejectPending('The connection closed and the offline queue is disabled');
     this.#state = 'reconnecting';
-    this.emit('reconnecting', { attempt: this.#attempt, delay });
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      if (this.#state !== 'reconnecting') return;
-      this.#state = 'connecting';
-      this.#connect();
-    }, delay);
+    this.emit('reconnecting', { attempt: this.#reconnect.attempt, delay });
   }
 
   #rejectPending(message: string): void {
@@ -307,7 +287,7 @@ export class Connection extends EventEmitter {
     this.#state = 'closed';
     this.#rejectPending('The client is closed');
     this.#timeouts.stop();
-    clearTimeout(this.#reconnectTimer);
+    this.#reconnect.cancel();
     this.#quitting?.();
     this.#quitting = undefined;
     if (!wasClosed) this.emit('end');

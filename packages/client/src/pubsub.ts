@@ -5,6 +5,8 @@
  */
 import { encodeCommand, SimpleString, type RespValue } from '@mini-redis/protocol';
 import { SUBSCRIBE } from './command-record.js';
+import type { ReplyQueue } from './reply-queue.js';
+import type { EventEmitter } from 'node:events';
 import type { Connection } from './connection.js';
 
 /** A message handler: `message`, then the channel it came on (for patterns: the matching channel). */
@@ -26,8 +28,8 @@ const KIND_OF_MESSAGE: Record<string, SubscriptionKind> = {
 };
 
 /** The first item of a pub/sub message or confirmation that says which it is (`message`, `subscribe`, ...). */
-export const PUBSUB_MESSAGES = new Set(['message', 'pmessage', 'smessage']);
-export const PUBSUB_CONFIRMATIONS = new Set([
+const PUBSUB_MESSAGES = new Set(['message', 'pmessage', 'smessage']);
+const PUBSUB_CONFIRMATIONS = new Set([
   'subscribe',
   'psubscribe',
   'ssubscribe',
@@ -37,11 +39,26 @@ export const PUBSUB_CONFIRMATIONS = new Set([
 ]);
 
 /** The kind named by a pub/sub reply's first item ('' when it names none). */
-export function pubsubKindOf(value: RespValue | undefined): string {
+function pubsubKindOf(value: RespValue | undefined): string {
   if (typeof value === 'string') return value;
   if (Buffer.isBuffer(value)) return value.toString('latin1');
   if (value instanceof SimpleString) return value.value;
   return '';
+}
+
+/**
+ * Routes a pub/sub message (emitted as `pubsub` with its kind and items) or confirmation (counted against the reply
+ * queue's subscribe command); false when `items` is neither (a RESP3 push, or a RESP2 array in subscriber mode).
+ */
+export function routePubSub(items: RespValue[], connection: EventEmitter, replies: ReplyQueue): boolean {
+  const kind = pubsubKindOf(items[0]);
+  if (PUBSUB_MESSAGES.has(kind)) {
+    connection.emit('pubsub', kind, items);
+    return true;
+  }
+  if (!PUBSUB_CONFIRMATIONS.has(kind)) return false;
+  replies.confirm(kind);
+  return true;
 }
 
 function keyOf(value: RespValue | string | Buffer): string {
