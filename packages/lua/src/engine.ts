@@ -5,7 +5,6 @@
  */
 import {
   type CachedScript,
-  type CheckResult,
   LuaBusyError,
   type LuaEngineOptions,
   type LuaFunctionInfo,
@@ -36,7 +35,7 @@ export class LuaEngine {
   #sha = 0;
   /** The host callbacks, and the current run's state. */
   readonly #calls: HostCallbacks;
-  #busy = false;
+  readonly #guardBound = (ctx: number, f: () => number) => this.#guard(ctx, f);
 
   /** @internal use createLuaEngine() */
   constructor(options: LuaEngineOptions = {}) {
@@ -58,7 +57,7 @@ export class LuaEngine {
       },
     });
     this.#memory = new WasmMemory(this.#wasm);
-    this.#calls = new HostCallbacks(this.#memory);
+    this.#calls = new HostCallbacks(this.#wasm, this.#memory);
     this.#sha = this.#wasm.exports.mr_malloc(41);
     this.#evalCtx = this.#newState(0);
     this.#fnCtx = this.#newState(1);
@@ -77,7 +76,7 @@ export class LuaEngine {
 
   /** True while a script is suspended (its Promise has not settled). */
   get busy(): boolean {
-    return this.#busy;
+    return this.#calls.busy;
   }
 
   /** SHA1 of a script body, in lower-case hex (as SCRIPT LOAD returns it). */
@@ -261,39 +260,11 @@ export class LuaEngine {
   // ----- internals -----
 
   #checkIdle(): void {
-    if (this.#busy) throw new LuaBusyError();
+    if (this.#calls.busy) throw new LuaBusyError();
   }
 
   #run(ctx: number, host: ScriptHost, start: () => number): ScriptReply {
-    this.#calls.host = host;
-    this.#calls.yielded = undefined;
-    const status = this.#guard(ctx, start);
-    if (status === 0) {
-      this.#calls.host = undefined;
-      return this.#memory.output(ctx);
-    }
-    this.#busy = true;
-    return this.#resumeLoop(ctx, host);
-  }
-
-  async #resumeLoop(ctx: number, host: ScriptHost): Promise<Buffer> {
-    try {
-      for (;;) {
-        let decision: CheckResult;
-        try {
-          decision = await this.#calls.yielded!;
-        } catch {
-          decision = 'continue';
-        }
-        this.#calls.host = host;
-        this.#calls.yielded = undefined;
-        const status = this.#guard(ctx, () => this.#wasm.exports.mr_resume(ctx, decision === 'kill' ? 1 : 0));
-        if (status === 0) return this.#memory.output(ctx);
-      }
-    } finally {
-      this.#calls.host = undefined;
-      this.#busy = false;
-    }
+    return this.#calls.run(ctx, host, start, this.#guardBound);
   }
 
   /** Runs into the wasm; a Lua panic (an unprotected error, which should not happen) resets that state. */
@@ -304,7 +275,7 @@ export class LuaEngine {
     } catch (e) {
       if (!(e instanceof LuaPanic)) throw e;
       this.#wasm.exports.stackRestore(sp);
-      this.#busy = false;
+      this.#calls.busy = false;
       if (ctx === this.#evalCtx) {
         this.#scripts.clear();
         this.#evalCtx = this.#newState(0);
@@ -315,7 +286,6 @@ export class LuaEngine {
       throw new Error(`Lua panic (the Lua state was reset): ${e.message}`);
     }
   }
-
 }
 
 /** Loads the wasm module (compiled once per process) and creates an engine with fresh Lua states. */

@@ -1,11 +1,12 @@
 /**
  * The wasm's calls back into the engine while a script runs: redis.call / redis.pcall into the host, the busy-script
  * check (which may suspend the script), redis.acl_check_cmd, redis.log, and redis.register_function during FUNCTION
- * LOAD; with the bytes the wasm reads back (a reply, or a registration error).
+ * LOAD; with the bytes the wasm reads back (a reply, or a registration error). And the run itself: a script's
+ * start, and its resumption each time a host check's Promise settles.
  */
-import type { CheckResult, ScriptHost } from './engine-types.js';
+import type { CheckResult, ScriptHost, ScriptReply } from './engine-types.js';
 import type { FunctionEntry } from './libraries.js';
-import type { WasmHostImports } from './wasm.js';
+import type { WasmHostImports, WasmModule } from './wasm.js';
 import type { WasmMemory } from './wasm-memory.js';
 
 /** A RESP error reply of a text (line breaks folded to spaces). */
@@ -15,6 +16,9 @@ export function errorReply(text: string): Buffer {
 
 /** Thrown by the panic callback: an unprotected Lua error (which should not happen). */
 export class LuaPanic extends Error {}
+
+/** Runs into the wasm on a Lua state, resetting the state if Lua panics. */
+export type Guard = (ctx: number, run: () => number) => number;
 
 /** The host callbacks and the state of the current run they share with the engine. */
 export class HostCallbacks implements Omit<WasmHostImports, 'read' | 'panic'> {
@@ -27,10 +31,47 @@ export class HostCallbacks implements Omit<WasmHostImports, 'read' | 'panic'> {
   /** The functions FUNCTION LOAD's library body registers (undefined outside FUNCTION LOAD), and its library. */
   registering: Map<string, FunctionEntry> | undefined;
   registeringLibrary = '';
+  /** True while a script is suspended (its Promise has not settled). */
+  busy = false;
+  readonly #wasm: WasmModule;
   readonly #memory: WasmMemory;
 
-  constructor(memory: WasmMemory) {
+  constructor(wasm: WasmModule, memory: WasmMemory) {
+    this.#wasm = wasm;
     this.#memory = memory;
+  }
+
+  /** Runs a script from `start`: its reply, or a Promise of it when a host check suspends it. */
+  run(ctx: number, host: ScriptHost, start: () => number, guard: Guard): ScriptReply {
+    this.host = host;
+    this.yielded = undefined;
+    const status = guard(ctx, start);
+    if (status === 0) {
+      this.host = undefined;
+      return this.#memory.output(ctx);
+    }
+    this.busy = true;
+    return this.#resumeLoop(ctx, host, guard);
+  }
+
+  async #resumeLoop(ctx: number, host: ScriptHost, guard: Guard): Promise<Buffer> {
+    try {
+      for (;;) {
+        let decision: CheckResult;
+        try {
+          decision = await this.yielded!;
+        } catch {
+          decision = 'continue';
+        }
+        this.host = host;
+        this.yielded = undefined;
+        const status = guard(ctx, () => this.#wasm.exports.mr_resume(ctx, decision === 'kill' ? 1 : 0));
+        if (status === 0) return this.#memory.output(ctx);
+      }
+    } finally {
+      this.host = undefined;
+      this.busy = false;
+    }
   }
 
   call(argv: number, len: number, resp: number): number {
