@@ -4,12 +4,13 @@
  * the first command's ReplyError carrying every result). A batch is written and tracked as one queue record.
  */
 import { encodeCommand, ErrorReply, NullArray, type RespValue } from '@mini-redis/protocol';
-import { commandTable, READ, type Arg, type CommandRow, type CommandTable, type Subst } from './command-table.js';
+import { READ, type Arg, type CommandRow, type CommandTable, type Subst } from './command-table.js';
 import { ExecAbortError, ReplyError, WatchError } from './errors.js';
 import { BATCH } from './command-record.js';
 import type { Connection } from './connection.js';
+import { installCommands, type MethodFactory } from './install-commands.js';
 import { readOnlyName } from './read-only.js';
-import { plain, transforms, type RedisReply, type Transform } from './reply.js';
+import { plain, type RedisReply, type Transform } from './reply.js';
 
 /** A pipeline result: the command's value, or the ReplyError it got. */
 export type Settled<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] | ReplyError };
@@ -75,7 +76,13 @@ abstract class Batch {
     return out;
   }
 
-  protected run(chunks: Buffer[], expected: number, transform: Transform, retryable: boolean, name: string): Promise<any> {
+  protected run(
+    chunks: Buffer[],
+    expected: number,
+    transform: Transform,
+    retryable: boolean,
+    name: string,
+  ): Promise<any> {
     const connection = this.connection();
     const record = connection.record(Buffer.concat(chunks), name, transform, retryable, this.timeout, BATCH);
     record.batch = [];
@@ -96,7 +103,13 @@ export class Pipeline<S = string, R extends unknown[] = []> extends Batch {
   /** Sends the batch; resolves with every result in order (ReplyError instances for the failed ones). */
   exec(): Promise<Settled<R>> {
     if (this.chunks.length === 0) return Promise.resolve([] as unknown as Settled<R>);
-    return this.run(this.chunks, this.chunks.length, (replies) => this.settle(replies as RespValue[]), this.readOnly, 'PIPELINE');
+    return this.run(
+      this.chunks,
+      this.chunks.length,
+      (replies) => this.settle(replies as RespValue[]),
+      this.readOnly,
+      'PIPELINE',
+    );
   }
 }
 
@@ -133,7 +146,8 @@ export class Multi<S = string, R extends unknown[] = []> extends Batch {
       }
       if (result === null || result instanceof NullArray) throw new WatchError();
       const settled = this.settle(result as RespValue[]);
-      const failed = settled.find((item) => item instanceof ReplyError) as (ReplyError & { results?: unknown[] }) | undefined;
+      const failed = settled.find((item) => item instanceof ReplyError) as
+        (ReplyError & { results?: unknown[] }) | undefined;
       if (failed !== undefined) {
         failed.results = settled;
         throw failed;
@@ -144,24 +158,21 @@ export class Multi<S = string, R extends unknown[] = []> extends Batch {
   }
 }
 
-/** Installs the table's methods on both batch classes. */
-for (const [name, entry] of Object.entries(commandTable as Record<string, CommandRow<unknown[], unknown>>)) {
-  const { tokens, suffix, flags } = entry;
-  const transform = transforms[entry.reply] as Transform;
+/** The batch method of a command-table row: single-token rows (most) take the short path, no spread of tokens. */
+const batchMethod: MethodFactory = ({ tokens, suffix, flags }, transform) => {
   const readOnly = (flags & READ) !== 0;
   const token = tokens[0]!;
-  const method =
-    tokens.length === 1 && suffix.length === 0
-      ? function (this: Batch & { add: Batch['add'] }, ...args: Arg[]) {
-          args.unshift(token);
-          return this.add(args, transform, readOnly);
-        }
-      : function (this: Batch & { add: Batch['add'] }, ...args: Arg[]) {
-          return this.add([...tokens, ...args, ...suffix], transform, readOnly);
-        };
-  Object.defineProperty(Pipeline.prototype, name, { value: method, writable: true, configurable: true });
-  Object.defineProperty(Multi.prototype, name, { value: method, writable: true, configurable: true });
-}
+  return tokens.length === 1 && suffix.length === 0
+    ? function (this: Batch & { add: Batch['add'] }, ...args: Arg[]) {
+        args.unshift(token);
+        return this.add(args, transform, readOnly);
+      }
+    : function (this: Batch & { add: Batch['add'] }, ...args: Arg[]) {
+        return this.add([...tokens, ...args, ...suffix], transform, readOnly);
+      };
+};
+installCommands(Pipeline.prototype, batchMethod);
+installCommands(Multi.prototype, batchMethod);
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Pipeline<S, R extends unknown[]> extends BatchMethods<S, R, 'pipeline'> {}

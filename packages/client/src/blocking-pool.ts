@@ -1,5 +1,6 @@
 // A small pool of connections for blocking commands (BLPOP, BLMOVE, XREAD BLOCK ...), so they never stall the
 // main connection's pipeline. Connections open on demand up to the pool size; callers beyond it wait their turn.
+import { BLOCK_FIRST, BLOCK_LAST, BLOCK_OPTION, type Arg } from './command-table.js';
 import { Connection } from './connection.js';
 import { ConnectionClosedError, TimeoutError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -75,4 +76,18 @@ export class BlockingPool {
     if (graceful) await Promise.all(all.map((connection) => connection.quit()));
     else for (const connection of all) connection.disconnect();
   }
+}
+
+/** The block time (ms) of a blocking command, or undefined when it will not block. */
+export function blockTime(flags: number, args: readonly Arg[]): number | undefined {
+  if ((flags & BLOCK_LAST) !== 0) return Number(args[args.length - 1]) * 1000;
+  if ((flags & BLOCK_FIRST) !== 0) return Number(args[1]) * 1000;
+  if ((flags & BLOCK_OPTION) !== 0) {
+    for (let index = 1; index < args.length - 1; index++) {
+      const arg = args[index];
+      if (typeof arg === 'string' && arg.toUpperCase() === 'BLOCK') return Number(args[index + 1]);
+      if (typeof arg === 'string' && arg.toUpperCase() === 'STREAMS') break;
+    }
+  }
+  return undefined;
 }

@@ -1,29 +1,22 @@
 /**
  * The client: typed command methods (installed from the command table), `sendCommand`, explicit batches, blocking
  * commands on a pool, pub/sub, scripts, scan iterators and the connection lifecycle. Views (`withBuffers()`,
- * `withTimeout()`) share the client's connections and state.
+ * `withTimeout()`) share the client's connections and state (client-core.ts).
  */
 import { createHash } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { BlockingPool } from './blocking-pool.js';
 import { Multi, Pipeline } from './batch.js';
-import {
-  BLOCK_FIRST,
-  BLOCK_LAST,
-  BLOCK_OPTION,
-  BLOCKING,
-  commandTable,
-  READ,
-  type Arg,
-  type CommandMethods,
-  type CommandRow,
-} from './command-table.js';
-import { Connection } from './connection.js';
+import { blockTime } from './blocking-pool.js';
+import { ClientCore } from './client-core.js';
+import { BLOCKING, READ, type Arg, type CommandMethods } from './command-table.js';
 import { ReplyError } from './errors.js';
-import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
-import { Subscriptions, type MessageHandler } from './pubsub.js';
+import { installCommands } from './install-commands.js';
+import { resolveOptions, resolvePartial, type ClientOptions, type ResolvedOptions } from './options.js';
+import type { MessageHandler } from './pubsub.js';
 import { readOnlyName } from './read-only.js';
-import { plain, transforms, type RedisReply, type Transform } from './reply.js';
+import { plain, type RedisReply, type Transform } from './reply.js';
+import { scan, scanArgs, type ScanOptions } from './scan.js';
+
+export type { ScanOptions } from './scan.js';
 
 /** Per-call options of `sendCommand`. */
 export interface CommandOptions {
@@ -31,86 +24,6 @@ export interface CommandOptions {
   timeout?: number;
   /** Retry after a reconnect even though the command may write (it may run twice). Default: only read-only ones. */
   retryOnReconnect?: boolean;
-}
-
-/** SCAN iterator options. */
-export interface ScanOptions {
-  match?: string;
-  count?: number;
-  /** SCAN only: keys of this type (`string`, `list`, `hash`, `set`, `zset`, `stream`). */
-  type?: string;
-}
-
-/** Shared by a client and its views. */
-class ClientCore extends EventEmitter {
-  readonly main: Connection;
-  #pool: BlockingPool | undefined;
-  #subscriber: Connection | undefined;
-  readonly subscriptions = new Subscriptions();
-  #sibling: ClientCore | undefined;
-
-  constructor(readonly options: ResolvedOptions) {
-    super();
-    this.main = new Connection(options);
-    for (const event of ['connect', 'ready', 'reconnecting', 'end']) {
-      this.main.on(event, (...args: unknown[]) => this.emit(event, ...args));
-    }
-    this.main.on('error', (error: Error) => this.reportError(error));
-  }
-
-  reportError(error: Error): void {
-    if (this.listenerCount('error') > 0) this.emit('error', error);
-  }
-
-  get pool(): BlockingPool {
-    return (this.#pool ??= new BlockingPool(this.options));
-  }
-
-  /** The connection carrying subscriptions: the main one under RESP3, a dedicated one under RESP2. */
-  async subscriptionConnection(): Promise<Connection> {
-    const current = this.subscriptions.connection;
-    if (current !== undefined) return current;
-    if (this.options.protocol === 3) {
-      await this.main.ready();
-      if (this.subscriptions.connection === undefined && this.main.protocol === 3) this.subscriptions.attach(this.main);
-    }
-    if (this.subscriptions.connection === undefined) {
-      const connection = (this.#subscriber = new Connection({ ...this.options, protocol: 2 }));
-      connection.on('error', (error: Error) => this.reportError(error));
-      this.subscriptions.attach(connection);
-    }
-    return this.subscriptions.connection!;
-  }
-
-  /** The core of `withBuffers()` (its own connection: replies are decoded per connection). */
-  sibling(): ClientCore {
-    if (this.options.returnBuffers) return this;
-    return (this.#sibling ??= new ClientCore({ ...this.options, returnBuffers: true }));
-  }
-
-  async close(graceful: boolean): Promise<void> {
-    const others: Promise<void>[] = [];
-    if (this.#pool !== undefined) others.push(this.#pool.close(graceful));
-    if (this.#subscriber !== undefined) others.push(graceful ? this.#subscriber.quit() : Promise.resolve(this.#subscriber.disconnect()));
-    if (this.#sibling !== undefined) others.push(this.#sibling.close(graceful));
-    if (graceful) others.push(this.main.quit());
-    else this.main.disconnect();
-    await Promise.all(others);
-  }
-}
-
-/** The block time (ms) of a blocking command, or undefined when it will not block. */
-function blockTime(flags: number, args: readonly Arg[]): number | undefined {
-  if ((flags & BLOCK_LAST) !== 0) return Number(args[args.length - 1]) * 1000;
-  if ((flags & BLOCK_FIRST) !== 0) return Number(args[1]) * 1000;
-  if ((flags & BLOCK_OPTION) !== 0) {
-    for (let index = 1; index < args.length - 1; index++) {
-      const arg = args[index];
-      if (typeof arg === 'string' && arg.toUpperCase() === 'BLOCK') return Number(args[index + 1]);
-      if (typeof arg === 'string' && arg.toUpperCase() === 'STREAMS') break;
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -230,17 +143,29 @@ export class RedisClient<S = string> {
   /** Removes `handler` (or all handlers) from channels (or all channels). */
   async unsubscribe(channels?: string | Buffer | (string | Buffer)[], handler?: MessageHandler<S>): Promise<void> {
     if (this._core.subscriptions.connection === undefined) return;
-    await this._core.subscriptions.unsubscribe('subscribe', channels === undefined ? undefined : list(channels), handler);
+    await this._core.subscriptions.unsubscribe(
+      'subscribe',
+      channels === undefined ? undefined : list(channels),
+      handler,
+    );
   }
 
   async punsubscribe(patterns?: string | Buffer | (string | Buffer)[], handler?: MessageHandler<S>): Promise<void> {
     if (this._core.subscriptions.connection === undefined) return;
-    await this._core.subscriptions.unsubscribe('psubscribe', patterns === undefined ? undefined : list(patterns), handler);
+    await this._core.subscriptions.unsubscribe(
+      'psubscribe',
+      patterns === undefined ? undefined : list(patterns),
+      handler,
+    );
   }
 
   async sunsubscribe(channels?: string | Buffer | (string | Buffer)[], handler?: MessageHandler<S>): Promise<void> {
     if (this._core.subscriptions.connection === undefined) return;
-    await this._core.subscriptions.unsubscribe('ssubscribe', channels === undefined ? undefined : list(channels), handler);
+    await this._core.subscriptions.unsubscribe(
+      'ssubscribe',
+      channels === undefined ? undefined : list(channels),
+      handler,
+    );
   }
 
   // ---- scripts ----
@@ -271,36 +196,26 @@ export class RedisClient<S = string> {
   async *scanIterator(options: ScanOptions = {}): AsyncIterableIterator<S> {
     const extra = scanArgs(options);
     if (options.type !== undefined) extra.push('TYPE', options.type);
-    yield* this.#scan(['SCAN'], extra, 1) as AsyncIterable<S>;
+    yield* scan(this, ['SCAN'], extra, 1) as AsyncIterable<S>;
   }
 
   /** Every field and value of a hash (HSCAN). */
   async *hscanIterator(key: Arg, options: ScanOptions = {}): AsyncIterableIterator<{ field: S; value: S }> {
-    for await (const [field, value] of this.#scan(['HSCAN', key], scanArgs(options), 2)) {
+    for await (const [field, value] of scan(this, ['HSCAN', key], scanArgs(options), 2)) {
       yield { field: field as S, value: value as S };
     }
   }
 
   /** Every member of a set (SSCAN). */
   async *sscanIterator(key: Arg, options: ScanOptions = {}): AsyncIterableIterator<S> {
-    yield* this.#scan(['SSCAN', key], scanArgs(options), 1) as AsyncIterable<S>;
+    yield* scan(this, ['SSCAN', key], scanArgs(options), 1) as AsyncIterable<S>;
   }
 
   /** Every member and score of a sorted set (ZSCAN). */
   async *zscanIterator(key: Arg, options: ScanOptions = {}): AsyncIterableIterator<{ value: S; score: number }> {
-    for await (const [value, score] of this.#scan(['ZSCAN', key], scanArgs(options), 2)) {
+    for await (const [value, score] of scan(this, ['ZSCAN', key], scanArgs(options), 2)) {
       yield { value: value as S, score: Number(String(score)) };
     }
-  }
-
-  async *#scan(head: Arg[], extra: Arg[], group: number): AsyncIterable<any> {
-    let cursor = '0';
-    do {
-      const [next, items] = (await this._run([...head, cursor, ...extra], transforms.scan, READ)) as [string, unknown[]];
-      cursor = next;
-      if (group === 1) yield* items;
-      else for (let index = 0; index + 1 < items.length; index += 2) yield [items[index], items[index + 1]];
-    } while (cursor !== '0');
   }
 
   // ---- lifecycle ----
@@ -321,43 +236,25 @@ export class RedisClient<S = string> {
   }
 }
 
-function resolvePartial(overrides: ClientOptions): Partial<ResolvedOptions> {
-  const resolved = resolveOptions(overrides) as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(overrides)) if (key in resolved) out[key] = resolved[key];
-  return out as Partial<ResolvedOptions>;
-}
-
 function list(channels: string | Buffer | (string | Buffer)[]): (string | Buffer)[] {
   return Array.isArray(channels) ? channels : [channels];
-}
-
-function scanArgs(options: ScanOptions): Arg[] {
-  const extra: Arg[] = [];
-  if (options.match !== undefined) extra.push('MATCH', options.match);
-  if (options.count !== undefined) extra.push('COUNT', options.count);
-  return extra;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface RedisClient<S> extends CommandMethods<S> {}
 
-// Install one method per table row. Single-token rows (most) take the short path: one array, no spread of tokens.
-for (const [name, entry] of Object.entries(commandTable as Record<string, CommandRow<unknown[], unknown>>)) {
-  const { tokens, suffix, flags } = entry;
-  const transform = transforms[entry.reply] as Transform;
+// Single-token rows (most) take the short path: one array, no spread of tokens.
+installCommands(RedisClient.prototype, ({ tokens, suffix, flags }, transform) => {
   const token = tokens[0]!;
-  const method =
-    tokens.length === 1 && suffix.length === 0
-      ? function (this: RedisClient<unknown>, ...args: Arg[]) {
-          args.unshift(token);
-          return this._run(args, transform, flags);
-        }
-      : function (this: RedisClient<unknown>, ...args: Arg[]) {
-          return this._run([...tokens, ...args, ...suffix], transform, flags);
-        };
-  Object.defineProperty(RedisClient.prototype, name, { value: method, writable: true, configurable: true });
-}
+  return tokens.length === 1 && suffix.length === 0
+    ? function (this: RedisClient<unknown>, ...args: Arg[]) {
+        args.unshift(token);
+        return this._run(args, transform, flags);
+      }
+    : function (this: RedisClient<unknown>, ...args: Arg[]) {
+        return this._run([...tokens, ...args, ...suffix], transform, flags);
+      };
+});
 
 /** Creates a client and starts connecting (commands issued meanwhile are queued). */
 export function createClient(options: ClientOptions = {}): RedisClient<string> {

@@ -37,4 +37,21 @@ export class CommandRecord {
   ) {}
 }
 
+/** A promise settled with the record (its resolve and reject become the promise's). */
+export function whenSettled(record: CommandRecord): Promise<any> {
+  return new Promise<any>((resolve, reject) => {
+    record.resolve = resolve;
+    record.reject = reject;
+  });
+}
+
+/** Rejects the records not settled yet. */
+export function rejectUnsettled(records: readonly CommandRecord[], error: () => Error): void {
+  for (const record of records) {
+    if ((record.flags & DONE) !== 0) continue;
+    record.flags |= DONE;
+    record.reject(error());
+  }
+}
+
 function noop(): void {}

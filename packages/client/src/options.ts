@@ -127,3 +127,11 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
     clientInfo: options.clientInfo ?? { name: 'mini-redis', version: '0.1.0' },
   };
 }
+
+/** The resolved values of only the options given (for `duplicate()`'s overrides). */
+export function resolvePartial(overrides: ClientOptions): Partial<ResolvedOptions> {
+  const resolved = resolveOptions(overrides) as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(overrides)) if (key in resolved) out[key] = resolved[key];
+  return out as Partial<ResolvedOptions>;
+}

@@ -3,8 +3,10 @@
  * dispatch, and resubscription on every (re)connection. Runs on the main connection under RESP3 (messages are
  * pushes) and on a dedicated connection under RESP2 (subscriber mode).
  */
-import { encodeCommand, type RespValue } from '@mini-redis/protocol';
+import { encodeCommand, SimpleString, type RespValue } from '@mini-redis/protocol';
 import { SUBSCRIBE } from './command-record.js';
+import type { ReplyQueue } from './reply-queue.js';
+import type { EventEmitter } from 'node:events';
 import type { Connection } from './connection.js';
 
 /** A message handler: `message`, then the channel it came on (for patterns: the matching channel). */
@@ -24,6 +26,40 @@ const KIND_OF_MESSAGE: Record<string, SubscriptionKind> = {
   pmessage: 'psubscribe',
   smessage: 'ssubscribe',
 };
+
+/** The first item of a pub/sub message or confirmation that says which it is (`message`, `subscribe`, ...). */
+const PUBSUB_MESSAGES = new Set(['message', 'pmessage', 'smessage']);
+const PUBSUB_CONFIRMATIONS = new Set([
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+]);
+
+/** The kind named by a pub/sub reply's first item ('' when it names none). */
+function pubsubKindOf(value: RespValue | undefined): string {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('latin1');
+  if (value instanceof SimpleString) return value.value;
+  return '';
+}
+
+/**
+ * Routes a pub/sub message (emitted as `pubsub` with its kind and items) or confirmation (counted against the reply
+ * queue's subscribe command); false when `items` is neither (a RESP3 push, or a RESP2 array in subscriber mode).
+ */
+export function routePubSub(items: RespValue[], connection: EventEmitter, replies: ReplyQueue): boolean {
+  const kind = pubsubKindOf(items[0]);
+  if (PUBSUB_MESSAGES.has(kind)) {
+    connection.emit('pubsub', kind, items);
+    return true;
+  }
+  if (!PUBSUB_CONFIRMATIONS.has(kind)) return false;
+  replies.confirm(kind);
+  return true;
+}
 
 function keyOf(value: RespValue | string | Buffer): string {
   return Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
@@ -75,7 +111,11 @@ export class Subscriptions {
   }
 
   /** Removes `handler` (or every handler) from the channels (or all of this kind); unsubscribes emptied ones. */
-  async unsubscribe(kind: SubscriptionKind, channels: (string | Buffer)[] | undefined, handler?: MessageHandler<any>): Promise<void> {
+  async unsubscribe(
+    kind: SubscriptionKind,
+    channels: (string | Buffer)[] | undefined,
+    handler?: MessageHandler<any>,
+  ): Promise<void> {
     const map = this.#handlers[kind];
     const targets = channels ?? [...map.keys()].map((key) => this.#names.get(key) ?? key);
     const emptied: (string | Buffer)[] = [];
@@ -100,7 +140,14 @@ export class Subscriptions {
   #send(command: string, channels: (string | Buffer)[]): Promise<unknown> {
     const connection = this.#connection!;
     if (connection.protocol === 2) connection.subscriberMode = true;
-    const record = connection.record(encodeCommand([command.toUpperCase(), ...channels]), command, undefined, false, 0, SUBSCRIBE);
+    const record = connection.record(
+      encodeCommand([command.toUpperCase(), ...channels]),
+      command,
+      undefined,
+      false,
+      0,
+      SUBSCRIBE,
+    );
     record.expected = channels.length;
     return connection.sendRecord(record);
   }

@@ -3,9 +3,8 @@
  * script <-> Redis glue of Redis's script_lua.c, eval.c and function_lua.c, for EVAL/EVALSHA/SCRIPT and
  * FUNCTION/FCALL. See README.md.
  */
+export { createLuaEngine, LuaEngine } from './engine.js';
 export {
-  createLuaEngine,
-  LuaEngine,
   LuaScriptError,
   LuaBusyError,
   SCRIPT_FLAGS,
@@ -18,4 +17,4 @@ export {
   type LuaFunctionInfo,
   type LuaLibraryInfo,
   type LuaEngineOptions,
-} from './engine.js';
+} from './engine-types.js';

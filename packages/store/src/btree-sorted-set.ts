@@ -3,82 +3,15 @@
  * entries, linked to their neighbours for range walks); internal nodes hold their children with each child's entry
  * count and maximum (score, member) key, so rank, count-in-range and the start of a range cost O(log n) descents that
  * touch a handful of contiguous arrays instead of chasing one pointer per member as a skip list does. A
- * `Map<member, score>` beside the tree answers ZSCORE in O(1). Order is by score, then by member bytes (latin1
- * strings compare by char code, which is memcmp order, so `<` on members is right).
- *
- * Rebalancing: a node that falls below half its capacity after a delete is merged with a neighbour, and when the
- * merged node overflows it is split again evenly (a borrow). So every node but the root stays at least half full and
- * the height stays O(log n). Merges always fold the right node into the left one, so the leftmost leaf never changes.
+ * `Map<member, score>` beside the tree answers ZSCORE in O(1). The nodes and their rebalancing are in btree-nodes.ts,
+ * the order (by score, then member bytes) in sorted-set-order.ts.
  */
+import { growRoot, insertInto, Leaf, removeFrom, type TreeNode } from './btree-nodes.js';
+import { belowLexMin, precedes, type Prefix, withinLexMax } from './sorted-set-order.js';
 import type { Bytes, LexBound, ScoreBound, ScoredMember, SortedSetValue } from './types.js';
 
 const DEFAULT_CAPACITY = 64;
 const MIN_CAPACITY = 4;
-
-class Leaf {
-  readonly isLeaf = true as const;
-  scores: number[] = [];
-  members: Bytes[] = [];
-  prev: Leaf | null = null;
-  next: Leaf | null = null;
-}
-
-class Internal {
-  readonly isLeaf = false as const;
-  children: TreeNode[] = [];
-  /** Entries in each child's subtree. */
-  counts: number[] = [];
-  /** Each child's maximum key, split into score and member so the arrays stay monomorphic. */
-  maxScores: number[] = [];
-  maxMembers: Bytes[] = [];
-}
-
-type TreeNode = Leaf | Internal;
-
-/** A prefix predicate over the order: true for every key up to some point, false after it. */
-type Prefix = (score: number, member: Bytes) => boolean;
-
-/** True when (score, member) sorts before (otherScore, otherMember). */
-function precedes(score: number, member: Bytes, otherScore: number, otherMember: Bytes): boolean {
-  return score < otherScore || (score === otherScore && member < otherMember);
-}
-
-function lengthOf(node: TreeNode): number {
-  return node.isLeaf ? node.scores.length : node.children.length;
-}
-
-function sizeOf(node: TreeNode): number {
-  if (node.isLeaf) return node.scores.length;
-  let total = 0;
-  for (const count of node.counts) total += count;
-  return total;
-}
-
-/** Index of the first key in the leaf not before (score, member). */
-function lowerBound(leaf: Leaf, score: number, member: Bytes): number {
-  const { scores, members } = leaf;
-  let low = 0;
-  let high = scores.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (precedes(scores[middle]!, members[middle]!, score, member)) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** The child whose key range holds (score, member): the first whose maximum is not before it, else the last. */
-function childIndex(node: Internal, score: number, member: Bytes): number {
-  const { maxScores, maxMembers } = node;
-  let low = 0;
-  let high = maxScores.length - 1;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (precedes(maxScores[middle]!, maxMembers[middle]!, score, member)) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
 
 /** Options for `BTreeSortedSet`. */
 export interface BTreeSortedSetOptions {
@@ -91,7 +24,6 @@ export class BTreeSortedSet implements SortedSetValue {
   readonly kind = 'zset' as const;
   private readonly scores = new Map<Bytes, number>();
   private readonly capacity: number;
-  private readonly minFill: number;
   /** The leftmost leaf: merges keep the left node, so it is the same leaf for the set's whole life. */
   private readonly head = new Leaf();
   private root: TreeNode = this.head;
@@ -101,7 +33,6 @@ export class BTreeSortedSet implements SortedSetValue {
 
   constructor(options: BTreeSortedSetOptions = {}) {
     this.capacity = Math.max(MIN_CAPACITY, Math.floor(options.nodeCapacity ?? DEFAULT_CAPACITY));
-    this.minFill = this.capacity >> 1;
   }
 
   get size(): number {
@@ -283,158 +214,14 @@ export class BTreeSortedSet implements SortedSetValue {
   }
 
   private insert(score: number, member: Bytes): void {
-    const sibling = this.insertInto(this.root, score, member);
-    if (sibling === null) return;
-    const root = new Internal();
-    root.children.push(this.root, sibling);
-    root.counts.push(0, 0);
-    root.maxScores.push(0, 0);
-    root.maxMembers.push('', '');
-    this.summarize(root, 0);
-    this.summarize(root, 1);
-    this.root = root;
-  }
-
-  /** Inserts below node; returns the new right sibling when node split, else null. */
-  private insertInto(node: TreeNode, score: number, member: Bytes): TreeNode | null {
-    if (node.isLeaf) {
-      const at = lowerBound(node, score, member);
-      node.scores.splice(at, 0, score);
-      node.members.splice(at, 0, member);
-      return node.scores.length > this.capacity ? splitLeaf(node) : null;
-    }
-    const index = childIndex(node, score, member);
-    const sibling = this.insertInto(node.children[index]!, score, member);
-    if (sibling === null) {
-      node.counts[index]!++;
-      if (precedes(node.maxScores[index]!, node.maxMembers[index]!, score, member)) {
-        node.maxScores[index] = score;
-        node.maxMembers[index] = member;
-      }
-      return null;
-    }
-    node.children.splice(index + 1, 0, sibling);
-    node.counts.splice(index + 1, 0, 0);
-    node.maxScores.splice(index + 1, 0, 0);
-    node.maxMembers.splice(index + 1, 0, '');
-    this.summarize(node, index);
-    this.summarize(node, index + 1);
-    return node.children.length > this.capacity ? splitInternal(node) : null;
+    const sibling = insertInto(this.root, score, member, this.capacity);
+    if (sibling !== null) this.root = growRoot(this.root, sibling);
   }
 
   private remove(score: number, member: Bytes): void {
-    this.removeFrom(this.root, score, member);
+    removeFrom(this.root, score, member, this.capacity);
     while (!this.root.isLeaf && this.root.children.length === 1) this.root = this.root.children[0]!;
   }
-
-  /** Removes below node; true when the key was found. Leaves node's own fill for its parent to fix. */
-  private removeFrom(node: TreeNode, score: number, member: Bytes): boolean {
-    if (node.isLeaf) {
-      const at = lowerBound(node, score, member);
-      if (at >= node.scores.length || node.scores[at] !== score || node.members[at] !== member) return false;
-      node.scores.splice(at, 1);
-      node.members.splice(at, 1);
-      return true;
-    }
-    const index = childIndex(node, score, member);
-    const child = node.children[index]!;
-    if (!this.removeFrom(child, score, member)) return false;
-    node.counts[index]!--;
-    if (lengthOf(child) < this.minFill && node.children.length > 1) this.rebalance(node, index);
-    else this.refreshMax(node, index);
-    return true;
-  }
-
-  /** Merges an underfull child with a neighbour, splitting the result evenly again when it overflows (a borrow). */
-  private rebalance(parent: Internal, index: number): void {
-    const leftIndex = index > 0 ? index - 1 : index;
-    const left = parent.children[leftIndex]!;
-    const right = parent.children[leftIndex + 1]!;
-    if (left.isLeaf && right.isLeaf) {
-      left.scores.push(...right.scores);
-      left.members.push(...right.members);
-      left.next = right.next;
-      if (left.next !== null) left.next.prev = left;
-    } else if (!left.isLeaf && !right.isLeaf) {
-      left.children.push(...right.children);
-      left.counts.push(...right.counts);
-      left.maxScores.push(...right.maxScores);
-      left.maxMembers.push(...right.maxMembers);
-    }
-    parent.children.splice(leftIndex + 1, 1);
-    parent.counts.splice(leftIndex + 1, 1);
-    parent.maxScores.splice(leftIndex + 1, 1);
-    parent.maxMembers.splice(leftIndex + 1, 1);
-    if (lengthOf(left) > this.capacity) {
-      const sibling = left.isLeaf ? splitLeaf(left) : splitInternal(left);
-      parent.children.splice(leftIndex + 1, 0, sibling);
-      parent.counts.splice(leftIndex + 1, 0, 0);
-      parent.maxScores.splice(leftIndex + 1, 0, 0);
-      parent.maxMembers.splice(leftIndex + 1, 0, '');
-      this.summarize(parent, leftIndex + 1);
-    }
-    this.summarize(parent, leftIndex);
-  }
-
-  /** Recomputes a child's count and maximum key. */
-  private summarize(parent: Internal, index: number): void {
-    parent.counts[index] = sizeOf(parent.children[index]!);
-    this.refreshMax(parent, index);
-  }
-
-  private refreshMax(parent: Internal, index: number): void {
-    const child = parent.children[index]!;
-    if (child.isLeaf) {
-      const last = child.scores.length - 1;
-      if (last < 0) return;
-      parent.maxScores[index] = child.scores[last]!;
-      parent.maxMembers[index] = child.members[last]!;
-    } else {
-      const last = child.maxScores.length - 1;
-      parent.maxScores[index] = child.maxScores[last]!;
-      parent.maxMembers[index] = child.maxMembers[last]!;
-    }
-  }
-}
-
-/** Moves the upper half of a leaf into a new right neighbour, which it returns. */
-function splitLeaf(leaf: Leaf): Leaf {
-  const half = leaf.scores.length >> 1;
-  const right = new Leaf();
-  right.scores = leaf.scores.splice(half);
-  right.members = leaf.members.splice(half);
-  right.next = leaf.next;
-  if (right.next !== null) right.next.prev = right;
-  right.prev = leaf;
-  leaf.next = right;
-  return right;
-}
-
-/** Moves the upper half of an internal node into a new right sibling, which it returns. */
-function splitInternal(node: Internal): Internal {
-  const half = node.children.length >> 1;
-  const right = new Internal();
-  right.children = node.children.splice(half);
-  right.counts = node.counts.splice(half);
-  right.maxScores = node.maxScores.splice(half);
-  right.maxMembers = node.maxMembers.splice(half);
-  return right;
-}
-
-/** The prefix of members strictly below a lex range's lower bound. */
-function belowLexMin(min: LexBound): Prefix {
-  if (min === '-') return () => false;
-  if (min === '+') return () => true;
-  const { value, exclusive } = min;
-  return exclusive ? (_score, member) => member <= value : (_score, member) => member < value;
-}
-
-/** The prefix of members up to a lex range's upper bound. */
-function withinLexMax(max: LexBound): Prefix {
-  if (max === '+') return () => true;
-  if (max === '-') return () => false;
-  const { value, exclusive } = max;
-  return exclusive ? (_score, member) => member < value : (_score, member) => member <= value;
 }
 
 /** A new empty sorted set (the B+tree; `SkipListSortedSet` stays available). */

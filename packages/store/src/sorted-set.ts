@@ -1,83 +1,21 @@
 /**
  * The sorted set value: Redis's skip list (random level with p = 0.25, at most 32 levels, a span per link so ranks
- * cost O(log n)) beside a `Map<member, score>` for O(1) score lookup. Order is by score, then by member bytes: latin1
- * strings compare by char code, which is memcmp order, so `<` on members is right.
+ * cost O(log n)) beside a `Map<member, score>` for O(1) score lookup; the nodes are in skip-list-node.ts, the order
+ * (by score, then member bytes) in sorted-set-order.ts.
  */
+import {
+  MAX_LEVEL,
+  SkipNode,
+  forwardOf,
+  randomLevel,
+  scratchRank,
+  scratchUpdate,
+  setForward,
+  setSpan,
+  spanOf,
+} from './skip-list-node.js';
+import { aboveMin, belowMax, lexAboveMin, lexBelowMax, precedes } from './sorted-set-order.js';
 import type { Bytes, LexBound, ScoreBound, ScoredMember, SortedSetValue } from './types.js';
-
-const MAX_LEVEL = 32;
-const LEVEL_PROBABILITY = 0.25;
-
-/**
- * A skip-list node. Its links live in one array, `[next0, span0, next1, span1, ...]`, so a step of a descent reads
- * the next node and the span from the same cache line (two separate arrays cost about twice the cache misses on a
- * 1M-member set).
- */
-class SkipNode {
-  readonly links: (SkipNode | number | null)[];
-  backward: SkipNode | null = null;
-
-  constructor(
-    readonly member: Bytes,
-    public score: number,
-    level: number,
-  ) {
-    // Built by push so V8 keeps it packed (no hole checks on the hot traversal).
-    this.links = [];
-    for (let index = 0; index < level; index++) this.links.push(null, 0);
-  }
-}
-
-function forwardOf(node: SkipNode, level: number): SkipNode | null {
-  return (node.links[2 * level] as SkipNode | null | undefined) ?? null;
-}
-
-function spanOf(node: SkipNode, level: number): number {
-  return node.links[2 * level + 1] as number;
-}
-
-function setForward(node: SkipNode, level: number, next: SkipNode | null): void {
-  node.links[2 * level] = next;
-}
-
-function setSpan(node: SkipNode, level: number, span: number): void {
-  node.links[2 * level + 1] = span;
-}
-
-/** Per-operation scratch space, shared: operations are synchronous and never nest. */
-const scratchUpdate = new Array<SkipNode>(MAX_LEVEL);
-const scratchRank = new Array<number>(MAX_LEVEL).fill(0);
-
-function randomLevel(): number {
-  let level = 1;
-  while (level < MAX_LEVEL && Math.random() < LEVEL_PROBABILITY) level++;
-  return level;
-}
-
-/** True when (score, member) sorts before (otherScore, otherMember). */
-function precedes(score: number, member: Bytes, otherScore: number, otherMember: Bytes): boolean {
-  return score < otherScore || (score === otherScore && member < otherMember);
-}
-
-function aboveMin(score: number, min: ScoreBound): boolean {
-  return min.exclusive ? score > min.value : score >= min.value;
-}
-
-function belowMax(score: number, max: ScoreBound): boolean {
-  return max.exclusive ? score < max.value : score <= max.value;
-}
-
-function lexAboveMin(member: Bytes, min: LexBound): boolean {
-  if (min === '-') return true;
-  if (min === '+') return false;
-  return min.exclusive ? member > min.value : member >= min.value;
-}
-
-function lexBelowMax(member: Bytes, max: LexBound): boolean {
-  if (max === '+') return true;
-  if (max === '-') return false;
-  return max.exclusive ? member < max.value : member <= max.value;
-}
 
 /** A sorted set (see `SortedSetValue`). */
 export class SkipListSortedSet implements SortedSetValue {

@@ -5,44 +5,27 @@
  * node is a full client (automatic pipelining per node, timeouts, blocking pool, reconnects).
  */
 import { EventEmitter } from 'node:events';
-import { commandTable, type Arg, type CommandMethods, type CommandRow, type CommandTable, type Subst } from '../command-table.js';
+import type { Arg, CommandMethods } from '../command-table.js';
 import { RedisClient, createClient, type CommandOptions } from '../client.js';
 import { ConnectionClosedError, CrossSlotError, ReplyError } from '../errors.js';
+import { installCommands } from '../install-commands.js';
 import type { ClientOptions } from '../options.js';
 import type { MessageHandler } from '../pubsub.js';
 import { readOnlyName } from '../read-only.js';
-import { plain, transforms, type RedisReply, type Transform } from '../reply.js';
-import type { Settled } from '../batch.js';
+import { plain, type RedisReply, type Transform } from '../reply.js';
+import { ClusterPipeline } from './cluster-pipeline.js';
 import { commandKeys, type KeySpec } from './keys.js';
+import { addressOf, discoverSlots, loadKeySpecs, type NodeAddress, SLOTS, splitAddress } from './slot-map.js';
 import { keySlot } from './slot.js';
 
-/** A node address: `{ host, port }` or `'host:port'`. */
-export type NodeAddress = { host?: string; port: number } | string;
+export { ClusterPipeline, type ClusterPipelineMethods } from './cluster-pipeline.js';
+export type { NodeAddress } from './slot-map.js';
 
 /** Options of `createCluster`: the seed nodes, plus client options used for every node connection. */
 export interface ClusterOptions extends Omit<ClientOptions, 'url' | 'host' | 'port' | 'db'> {
   rootNodes: NodeAddress[];
   /** How many MOVED/ASK/TRYAGAIN redirections one command may follow. Default 16. */
   maxRedirections?: number;
-}
-
-const SLOTS = 16384;
-
-function addressOf(node: NodeAddress): string {
-  return typeof node === 'string' ? node : `${node.host ?? '127.0.0.1'}:${node.port}`;
-}
-
-/** A RESP3 map or a RESP2 flat array of pairs, as an object. */
-function fields(value: unknown): Record<string, unknown> {
-  if (value instanceof Map) return Object.fromEntries(value);
-  const out: Record<string, unknown> = {};
-  if (Array.isArray(value)) for (let index = 0; index + 1 < value.length; index += 2) out[String(value[index])] = value[index + 1];
-  return out;
-}
-
-function splitAddress(address: string): { host: string; port: number } {
-  const colon = address.lastIndexOf(':');
-  return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
 }
 
 /** A cluster client: the same typed methods as RedisClient, routed by hash slot. */
@@ -128,8 +111,8 @@ export class RedisCluster {
     for (const address of candidates) {
       const client = this.node(address);
       try {
-        const slots = await this.#discover(client, splitAddress(address).host);
-        if (this.#specs.size === 0) await this.#loadSpecs(client);
+        const slots = await discoverSlots(client, splitAddress(address).host);
+        if (this.#specs.size === 0) await loadKeySpecs(client, this.#specs);
         this.#slots = slots;
         this.#masters = [...new Set(slots.filter((node): node is string => node !== undefined))];
         this.#loaded = true;
@@ -141,45 +124,6 @@ export class RedisCluster {
       }
     }
     throw new ConnectionClosedError(`No cluster node answered the slot map request (${String(lastError)})`);
-  }
-
-  async #discover(client: RedisClient, fallbackHost: string): Promise<(string | undefined)[]> {
-    const slots = new Array<string | undefined>(SLOTS);
-    const hostOf = (host: unknown) => (typeof host === 'string' && host !== '' && host !== '?' ? host : fallbackHost);
-    try {
-      const shards = (await client.withTimeout(5000).sendCommand(['CLUSTER', 'SHARDS'])) as unknown[];
-      for (const shard of shards) {
-        const info = fields(shard);
-        const master = (info['nodes'] as unknown[]).map(fields).find((node) => node['role'] === 'master');
-        if (master === undefined) continue;
-        const port = Number(master['port'] ?? master['tls-port']);
-        const address = `${hostOf(master['ip'] ?? master['endpoint'])}:${port}`;
-        const ranges = info['slots'] as number[];
-        for (let index = 0; index + 1 < ranges.length; index += 2) {
-          for (let slot = Number(ranges[index]); slot <= Number(ranges[index + 1]); slot++) slots[slot] = address;
-        }
-      }
-      return slots;
-    } catch (error) {
-      if (!(error instanceof ReplyError)) throw error;
-    }
-    // CLUSTER SHARDS is Redis 7+: CLUSTER SLOTS
-    const ranges = (await client.withTimeout(5000).sendCommand(['CLUSTER', 'SLOTS'])) as unknown[][];
-    for (const [start, end, master] of ranges) {
-      const [host, port] = master as [string, number];
-      for (let slot = Number(start); slot <= Number(end); slot++) slots[slot] = `${hostOf(host)}:${port}`;
-    }
-    return slots;
-  }
-
-  async #loadSpecs(client: RedisClient): Promise<void> {
-    const commands = (await client.withTimeout(5000).sendCommand(['COMMAND'])) as unknown[][];
-    const add = (entry: unknown[]) => {
-      this.#specs.set(String(entry[0]).toUpperCase(), [Number(entry[3]), Number(entry[4]), Number(entry[5])]);
-      const subcommands = entry[9];
-      if (Array.isArray(subcommands)) for (const sub of subcommands) add(sub as unknown[]);
-    };
-    for (const entry of commands) add(entry);
   }
 
   /** The slot of `args`' keys: -1 when keyless; throws CrossSlotError when they span slots. */
@@ -218,7 +162,14 @@ export class RedisCluster {
       .catch((error: unknown) => this.#redirect(error, address, args, transform, flags, attempt));
   }
 
-  async #redirect(error: unknown, from: string, args: Arg[], transform: Transform, flags: number, attempt: number): Promise<any> {
+  async #redirect(
+    error: unknown,
+    from: string,
+    args: Arg[],
+    transform: Transform,
+    flags: number,
+    attempt: number,
+  ): Promise<any> {
     if (error instanceof ConnectionClosedError) this.#scheduleRefresh();
     if (!(error instanceof ReplyError) || attempt >= (this.#options.maxRedirections ?? 16)) throw error;
     const code = error.code;
@@ -288,62 +239,13 @@ export class RedisCluster {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface RedisCluster extends CommandMethods<string> {}
 
-/** The chainable typed methods of a cluster pipeline. */
-export type ClusterPipelineMethods<S, R extends unknown[]> = {
-  [Name in keyof CommandTable]: CommandTable[Name] extends CommandRow<infer A, infer T>
-    ? (...args: A) => ClusterPipeline<S, [...R, Subst<T, S>]>
-    : never;
-};
-
-/** A cluster pipeline: routed per command; `exec()` settles every result in order. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class ClusterPipeline<S = string, R extends unknown[] = []> {
-  declare readonly __strings?: S;
-  readonly #commands: [Arg[], Transform, number][] = [];
-  constructor(readonly cluster: RedisCluster) {}
-
-  /** @internal */
-  _add(args: Arg[], transform: Transform, flags: number): this {
-    this.#commands.push([args, transform, flags]);
-    return this;
-  }
-
-  addCommand(args: readonly Arg[]): ClusterPipeline<S, [...R, RedisReply<S>]> {
-    return this._add([...args], plain, readOnlyName(args) ? 1 : 0) as unknown as ClusterPipeline<S, [...R, RedisReply<S>]>;
-  }
-
-  async exec(): Promise<Settled<R>> {
-    const outcomes = this.#commands.map(([args, transform, flags]) =>
-      this.cluster._run(args, transform, flags).catch((error: unknown) => {
-        if (error instanceof ReplyError || error instanceof CrossSlotError) return error;
-        throw error;
-      }),
-    );
-    return (await Promise.all(outcomes)) as Settled<R>;
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ClusterPipeline<S, R extends unknown[]> extends ClusterPipelineMethods<S, R> {}
-
-for (const [name, entry] of Object.entries(commandTable as Record<string, CommandRow<unknown[], unknown>>)) {
-  const { tokens, suffix, flags } = entry;
-  const transform = transforms[entry.reply] as Transform;
-  Object.defineProperty(RedisCluster.prototype, name, {
-    value: function (this: RedisCluster, ...args: Arg[]) {
+installCommands(
+  RedisCluster.prototype,
+  ({ tokens, suffix, flags }, transform) =>
+    function (this: RedisCluster, ...args: Arg[]) {
       return this._run([...tokens, ...args, ...suffix], transform, flags);
     },
-    writable: true,
-    configurable: true,
-  });
-  Object.defineProperty(ClusterPipeline.prototype, name, {
-    value: function (this: ClusterPipeline, ...args: Arg[]) {
-      return this._add([...tokens, ...args, ...suffix], transform, flags);
-    },
-    writable: true,
-    configurable: true,
-  });
-}
+);
 
 /** Creates a cluster client and starts discovering the slot map. */
 export function createCluster(options: ClusterOptions): RedisCluster {

@@ -42,7 +42,8 @@ export function commandKeys(args: readonly Arg[], specs: ReadonlyMap<string, Key
     return args.slice(streams + 1, streams + 1 + Math.floor(rest / 2));
   }
   let spec = specs.get(name);
-  if (spec !== undefined && spec[0] === 0 && args.length > 1) spec = specs.get(`${name}|${String(args[1]).toUpperCase()}`) ?? spec;
+  if (spec !== undefined && spec[0] === 0 && args.length > 1)
+    spec = specs.get(`${name}|${String(args[1]).toUpperCase()}`) ?? spec;
   if (spec === undefined || spec[0] <= 0) return [];
   const [first, last, step] = spec;
   const end = last < 0 ? args.length + last : Math.min(last, args.length - 1);

@@ -10,7 +10,8 @@ for (let byte = 0; byte < 256; byte++) {
 /** CRC16-XMODEM of bytes [start, end). */
 export function crc16(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let crc = 0;
-  for (let index = start; index < end; index++) crc = ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ bytes[index]!) & 0xff]!;
+  for (let index = start; index < end; index++)
+    crc = ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ bytes[index]!) & 0xff]!;
   return crc;
 }
 
