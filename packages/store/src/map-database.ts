@@ -15,7 +15,15 @@
  *   (such times are ages away), and its exact bigint in a third Map, `exactExpires`, read by `getExpireExact`.
  *   Ordinary keys never touch it: it is empty unless such a time was set.
  */
-import { type AccessSettings, accessed, estimateSize, initialAccess, lfuCounter } from './access.js';
+import {
+  type AccessSettings,
+  accessed,
+  estimateIdleTime,
+  estimateSize,
+  initialAccess,
+  lfuCounter,
+  lruClock,
+} from './access.js';
 import { ExpiryHeap } from './expiry-heap.js';
 import type { ChangeHub } from './change-hub.js';
 import { WrongTypeError } from './errors.js';
@@ -106,7 +114,7 @@ export class MapDatabase implements Database {
     const access = this.access;
     if (!access.noTouch) {
       const now = (access.lruClock ?? this.clock).now();
-      entry.lru = access.lfu ? accessed(access, entry.lru, now) : now;
+      entry.lru = access.lfu ? accessed(access, entry.lru, now) : lruClock(now);
     }
     return entry.value;
   }
@@ -122,8 +130,8 @@ export class MapDatabase implements Database {
   idleTime(key: Bytes): number | undefined {
     const entry = this.values.get(key);
     if (entry === undefined || this.peek(key) === undefined) return undefined;
-    // LRU_CLOCK_RESOLUTION is 1000 ms: both times are counted in whole seconds.
-    return Math.max(0, Math.floor(this.clock.now() / 1000) - Math.floor(entry.lru / 1000));
+    // OBJECT IDLETIME: estimateObjectIdleTime(o) / 1000, on the 24-bit LRU clock (whole seconds).
+    return Math.floor(estimateIdleTime(entry.lru, this.clock.now()) / 1000);
   }
 
   frequency(key: Bytes): number | undefined {
