@@ -97,8 +97,8 @@ export function estimateSize(key: Bytes, value: Value): number {
   return KEY_OVERHEAD + stringBytes(key.length) + valueBytes(value);
 }
 
-/** Fixed cost of a key: Map slot (3 words, at the load factor), entry object {value, lru, size} with its number box, SCAN log slot (calibrated on 1M small keys: see the README). */
-const KEY_OVERHEAD = 104;
+/** Fixed cost of a key: Map slot (3 words, at the load factor), entry object {value, lru} (40 bytes), SCAN log slot (calibrated on 1M small keys: see the README). */
+const KEY_OVERHEAD = 80;
 /** Per element of a hash, set or sorted set (hash table slot, plus the tree node for a sorted set). */
 const ELEMENT_OVERHEAD = 40;
 

@@ -69,12 +69,15 @@ function isEmptyContainer(value: Value): boolean {
   return false;
 }
 
-/** A key's entry: its value, its access data (access.ts) and its size estimate. Overwrites reuse the entry. */
+/**
+ * A key's entry: its value and its access data (access.ts, a Smi). Overwrites reuse the entry. Its size estimate is
+ * not stored: a string's is recomputed from the key and the value (both immutable), and a container's (mutable in
+ * place) is kept in `containerSizes`; two fields keep the entry at 40 bytes.
+ */
 class Entry {
   constructor(
     public value: Value,
     public lru: number,
-    public size: number,
   ) {}
 }
 
@@ -82,6 +85,8 @@ export class MapDatabase implements Database {
   private values = new Map<Bytes, Entry>();
   /** Sum of the entries' size estimates. */
   private bytes = 0;
+  /** The size estimates counted in `bytes` for the keys whose value is not a string (see Entry). */
+  private containerSizes = new Map<Bytes, number>();
   private expires = new Map<Bytes, number>();
   /** The exact times of the keys whose expiry in `expires` is not a safe integer (see the file comment). */
   private exactExpires = new Map<Bytes, bigint>();
@@ -180,16 +185,21 @@ export class MapDatabase implements Database {
     const entry = this.values.get(key);
     const created = entry === undefined;
     if (created) {
-      this.values.set(key, new Entry(value, initialAccess(this.access, now), size));
+      this.values.set(key, new Entry(value, initialAccess(this.access, now)));
       this.order.push(key);
       this.bytes += size;
     } else {
+      const old = entry.value;
+      if (typeof old === 'string') this.bytes += size - estimateSize(key, old);
+      else {
+        this.bytes += size - (this.containerSizes.get(key) ?? 0);
+        if (typeof value === 'string') this.containerSizes.delete(key);
+      }
       entry.value = value;
       // An overwrite counts as an access (lookupKeyWrite), as in Redis.
       if (!this.access.noTouch) entry.lru = accessed(this.access, entry.lru, now);
-      this.bytes += size - entry.size;
-      entry.size = size;
     }
+    if (typeof value !== 'string') this.containerSizes.set(key, size);
     if (expireAt !== undefined) this.setTtl(key, expireAt);
     else if (options?.keepTtl !== true && this.expires.size !== 0) this.clearTtl(key);
     if (this.hub.listeners.length !== 0) this.hub.emit('set', this.index, key, undefined, undefined, created);
@@ -246,9 +256,11 @@ export class MapDatabase implements Database {
     const entry = this.values.get(key);
     if (entry === undefined || this.peek(key) === undefined) return;
     const value = entry.value;
-    const size = estimateSize(key, value);
-    this.bytes += size - entry.size;
-    entry.size = size;
+    if (typeof value !== 'string') {
+      const size = estimateSize(key, value);
+      this.bytes += size - (this.containerSizes.get(key) ?? 0);
+      this.containerSizes.set(key, size);
+    }
     if (this.hub.listeners.length !== 0) this.hub.emit('modified', this.index, key, event);
     if (isEmptyContainer(value)) {
       this.removeKey(key);
@@ -313,6 +325,7 @@ export class MapDatabase implements Database {
     this.generation = nextGeneration();
     this.values = new Map();
     this.bytes = 0;
+    this.containerSizes = new Map();
     this.expires = new Map();
     this.exactExpires = new Map();
     this.heap = new ExpiryHeap();
@@ -348,6 +361,7 @@ export class MapDatabase implements Database {
   swapContents(other: MapDatabase): void {
     [this.values, other.values] = [other.values, this.values];
     [this.bytes, other.bytes] = [other.bytes, this.bytes];
+    [this.containerSizes, other.containerSizes] = [other.containerSizes, this.containerSizes];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.exactExpires, other.exactExpires] = [other.exactExpires, this.exactExpires];
     [this.heap, other.heap] = [other.heap, this.heap];
@@ -390,7 +404,14 @@ export class MapDatabase implements Database {
 
   private removeKey(key: Bytes): void {
     const entry = this.values.get(key);
-    if (entry !== undefined) this.bytes -= entry.size;
+    if (entry !== undefined) {
+      const value = entry.value;
+      if (typeof value === 'string') this.bytes -= estimateSize(key, value);
+      else {
+        this.bytes -= this.containerSizes.get(key) ?? 0;
+        this.containerSizes.delete(key);
+      }
+    }
     this.values.delete(key);
     if (this.expires.size !== 0) this.clearTtl(key);
     const order = this.order;
