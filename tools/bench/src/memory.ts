@@ -1,7 +1,9 @@
 // Memory per small string key, against redis-server: each server is a fresh process on a free port (pinned with
 // taskset); its resident memory (VmRSS, /proc/PID/status) is read after start and after loading the keys
 // `key:0000000`.. with 10-byte values (pipelined SETs over one socket, batches of 1000), once the server settled and
-// was sent MEMORY PURGE (jemalloc's purge for redis-server; a no-op in ours). Bytes/key = RSS growth / keys.
+// was sent MEMORY PURGE (jemalloc's purge for redis-server; a no-op in ours). Bytes/key = RSS growth / keys. Before
+// the first reading each server gets the same warm-up (20k other keys, then FLUSHALL), so that pages of code touched
+// for the first time are not counted as per-key memory; RssAnon (RSS without file-backed pages) is shown too.
 //
 // BENCH_ROUNDS (default 1) repeats; BENCH_KEYS (default 1000000); BENCH_CORE (default 1) is the core both servers
 // are pinned to, one at a time; BENCH_CLI (default packages/server/dist/mini-redis-server.js) is our server's CLI,
@@ -20,12 +22,30 @@ const CLI =
   fileURLToPath(new URL('../../../packages/server/dist/mini-redis-server.js', import.meta.url));
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 const BATCH = 1000;
+const WARMUP_KEYS = 20_000;
 
-function rssBytes(pid: number): number {
+/** VmRSS (or another field of /proc/PID/status, e.g. RssAnon), bytes. */
+function rssBytes(pid: number, field = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
-  if (match === null) throw new Error(`no VmRSS for ${pid}`);
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (match === null) throw new Error(`no ${field} for ${pid}`);
   return Number(match[1]) * 1024;
+}
+
+/** BENCH_SMAPS=1: the largest resident mappings (kB), to see where RSS is (glibc [heap], anonymous V8 pages...). */
+function largestMappings(pid: number): string {
+  const rows: [string, number][] = [];
+  let current = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss !== null) rows.push([current, Number(rss[1])]);
+    else if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) current = line;
+  }
+  rows.sort((a, b) => b[1] - a[1]);
+  return rows
+    .slice(0, 12)
+    .map(([mapping, kb]) => `${kb} kB ${mapping}`)
+    .join('\n');
 }
 
 function command(...args: string[]): string {
@@ -97,12 +117,12 @@ class Connection {
   }
 }
 
-async function load(connection: Connection): Promise<void> {
-  for (let start = 0; start < KEYS; start += BATCH) {
+async function load(connection: Connection, keys: number, prefix = 'key:'): Promise<void> {
+  for (let start = 0; start < keys; start += BATCH) {
     let payload = '';
-    const end = Math.min(KEYS, start + BATCH);
+    const end = Math.min(keys, start + BATCH);
     for (let index = start; index < end; index++) {
-      payload += command('SET', `key:${String(index).padStart(7, '0')}`, `v${String(index).padStart(9, '0')}`);
+      payload += command('SET', `${prefix}${String(index).padStart(7, '0')}`, `v${String(index).padStart(9, '0')}`);
     }
     const replies = await connection.send(payload, end - start);
     const bad = replies.find((reply) => reply !== '+OK');
@@ -121,6 +141,7 @@ interface Figure {
   'rss start MB': string;
   'rss loaded MB': string;
   'B/key (RSS)': string;
+  'B/key (RssAnon)': string;
   'used_memory B/key': string;
   'load s': string;
 }
@@ -131,13 +152,17 @@ async function measure(name: string, start: (port: number) => Promise<ServerProc
   const port = await freePort();
   const server = await start(port);
   try {
-    await sleep(500);
     const pid = server.child.pid!;
-    const before = rssBytes(pid);
     const connection = await Connection.open(port);
+    // Warm-up, the same for both: the code paths run once (the binary's pages they touch are not per-key memory).
+    await load(connection, WARMUP_KEYS, 'warm:');
+    await connection.send(command('FLUSHALL'), 1);
+    await sleep(1000);
+    const before = rssBytes(pid);
+    const anonBefore = rssBytes(pid, 'RssAnon');
     const [infoBefore] = await connection.send(command('INFO', 'memory'), 1);
     const began = performance.now();
-    await load(connection);
+    await load(connection, KEYS);
     const loadSeconds = (performance.now() - began) / 1000;
     const [size] = await connection.send(command('DBSIZE'), 1);
     if (size !== `:${KEYS}`) throw new Error(`${name}: DBSIZE ${size}, expected ${KEYS}`);
@@ -145,6 +170,8 @@ async function measure(name: string, start: (port: number) => Promise<ServerProc
     await connection.send(command('MEMORY', 'PURGE'), 1);
     await sleep(1000);
     const after = rssBytes(pid);
+    const anonAfter = rssBytes(pid, 'RssAnon');
+    if (process.env.BENCH_SMAPS !== undefined) console.log(name, largestMappings(pid));
     const [infoAfter] = await connection.send(command('INFO', 'memory'), 1);
     connection.close();
     const used = infoField(infoAfter!, 'used_memory') - infoField(infoBefore!, 'used_memory');
@@ -154,6 +181,7 @@ async function measure(name: string, start: (port: number) => Promise<ServerProc
       'rss start MB': (before / 2 ** 20).toFixed(1),
       'rss loaded MB': (after / 2 ** 20).toFixed(1),
       'B/key (RSS)': ((after - before) / KEYS).toFixed(1),
+      'B/key (RssAnon)': ((anonAfter - anonBefore) / KEYS).toFixed(1),
       'used_memory B/key': (used / KEYS).toFixed(1),
       'load s': loadSeconds.toFixed(1),
     };
