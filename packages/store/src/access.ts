@@ -97,8 +97,8 @@ export function estimateSize(key: Bytes, value: Value): number {
   return KEY_OVERHEAD + stringBytes(key.length) + valueBytes(value);
 }
 
-/** Fixed cost of a key: Map slot (3 words, at the load factor), entry object {value, lru} (40 bytes), SCAN log slot (calibrated on 1M small keys: see the README). */
-const KEY_OVERHEAD = 80;
+/** Fixed cost of a key: Map slot (3 words, at the load factor), its slots in the SCAN log, `data` (8 bytes each, plus growth slack) and `lrus` (4 bytes), calibrated on 1M small keys (see the README). */
+const KEY_OVERHEAD = 55;
 /** Per element of a hash, set or sorted set (hash table slot, plus the tree node for a sorted set). */
 const ELEMENT_OVERHEAD = 40;
 
