@@ -88,9 +88,9 @@ export function accessed(settings: AccessSettings, lru: number, now: number): nu
 }
 
 /**
- * The estimated bytes a key and its value take (see the package README, "Memory estimate"). Strings cost what V8's
- * one-byte strings cost (a 16-byte header, rounded to 8); a key costs its string plus the Map entry, the entry object
- * and its place in the SCAN log. Containers are estimated from their element count and the size of their first
+ * The estimated bytes a key and its value take (see the package README, "Access data and memory estimate"). Strings cost what V8's
+ * one-byte strings cost (a 16-byte header, rounded to 8); a key costs its string plus the Map entry and its slots in
+ * the SCAN log, the value array and the access data. Containers are estimated from their element count and the size of their first
  * element, so the estimate stays O(1) as they grow and shrink.
  */
 export function estimateSize(key: Bytes, value: Value): number {
