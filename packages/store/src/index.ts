@@ -5,7 +5,17 @@ export { typeOf } from './type-of.js';
 export { systemClock, ManualClock } from './clock.js';
 export { RingBufferList, createList } from './list.js';
 export { BTreeSortedSet, type BTreeSortedSetOptions, createSortedSet } from './btree-sorted-set.js';
-export { LFU_INIT_VAL, accessed, estimateSize, initialAccess, lfuCounter } from './access.js';
+export {
+  LFU_INIT_VAL,
+  LRU_CLOCK_MAX,
+  LRU_CLOCK_RESOLUTION,
+  accessed,
+  estimateIdleTime,
+  estimateSize,
+  initialAccess,
+  lfuCounter,
+  lruClock,
+} from './access.js';
 export { MapStore, type MapStoreOptions } from './map-store.js';
 export { Stream, createStream, createStreamGroup, listpackElementSize, type StreamNodeLimits } from './stream.js';
 export {

@@ -5,9 +5,12 @@
  *   db->expires), so a key without TTL costs nothing for expiry and `get` is one lookup plus `expires.size === 0`.
  * - A min-heap of expiry times (lazy deletion) finds due keys without sampling: active expiry and `size()` pop exactly
  *   the keys whose time has passed, each once, so `size()` is exact and O(1) when nothing is due.
- * - SCAN walks `order`, an append-only log of keys in insertion order (the Map's own order). A deleted key leaves a
- *   stale entry behind (skipped, since the Map no longer has it; if the key comes back, it is appended again and the
- *   old entry just yields a duplicate). When stale entries outnumber live keys the log is compacted into the Map's
+ * - Keys live in a `Map<key, slot>`: the slot is the key's position in `order`, an append-only log of keys in
+ *   insertion order (the Map's own order), and indexes `data` (its value) and `lrus` (its access data, access.ts) kept
+ *   beside the log. No object per key: a Smi in the Map, 8 + 8 + 4 bytes of slots (see README "Access data").
+ * - SCAN walks `order`. A deleted key leaves a stale entry behind (skipped: the Map no longer maps the key to that
+ *   slot; if the key comes back, it is appended again at a new slot). When stale entries outnumber live keys the log
+ *   is compacted into the Map's
  *   order, and the compaction records, per block of 256 old positions, how many survivors precede it: a cursor from
  *   before the compaction (it carries its generation) maps to a position that never skips a key. See README.
  * - Expiry times are numbers (ms). A time that is not a safe integer (past 2^53 ms, which only PEXPIREAT-style
@@ -15,7 +18,15 @@
  *   (such times are ages away), and its exact bigint in a third Map, `exactExpires`, read by `getExpireExact`.
  *   Ordinary keys never touch it: it is empty unless such a time was set.
  */
-import { type AccessSettings, accessed, estimateSize, initialAccess, lfuCounter } from './access.js';
+import {
+  type AccessSettings,
+  accessed,
+  estimateIdleTime,
+  estimateSize,
+  initialAccess,
+  lfuCounter,
+  lruClock,
+} from './access.js';
 import { ExpiryHeap } from './expiry-heap.js';
 import type { ChangeHub } from './change-hub.js';
 import { WrongTypeError } from './errors.js';
@@ -61,19 +72,23 @@ function isEmptyContainer(value: Value): boolean {
   return false;
 }
 
-/** A key's entry: its value, its access data (access.ts) and its size estimate. Overwrites reuse the entry. */
-class Entry {
-  constructor(
-    public value: Value,
-    public lru: number,
-    public size: number,
-  ) {}
-}
+/** Initial capacity of `lrus`; it grows by half when full, and is rebuilt at its live size by a compaction. */
+const MIN_LRUS = 16;
 
 export class MapDatabase implements Database {
-  private values = new Map<Bytes, Entry>();
+  /** Each live key's slot: its position in `order`, `data` and `lrus`. An overwrite keeps the slot. */
+  private slots = new Map<Bytes, number>();
+  /** The value at each slot (undefined at a stale slot). */
+  private data: (Value | undefined)[] = [];
+  /** The access data at each slot (access.ts: 24 bits). */
+  private lrus = new Int32Array(MIN_LRUS);
   /** Sum of the entries' size estimates. */
   private bytes = 0;
+  /**
+   * The size estimates counted in `bytes` for the keys whose value is not a string. A string's estimate is not
+   * stored: it is recomputed from the key and the value (both immutable); a container changes in place.
+   */
+  private containerSizes = new Map<Bytes, number>();
   private expires = new Map<Bytes, number>();
   /** The exact times of the keys whose expiry in `expires` is not a safe integer (see the file comment). */
   private exactExpires = new Map<Bytes, bigint>();
@@ -91,7 +106,7 @@ export class MapDatabase implements Database {
 
   size(): number {
     if (this.expires.size !== 0) this.reclaimExpired(Infinity, Infinity);
-    return this.values.size;
+    return this.slots.size;
   }
 
   expiringCount(): number {
@@ -100,36 +115,34 @@ export class MapDatabase implements Database {
   }
 
   get(key: Bytes): Value | undefined {
-    const entry = this.values.get(key);
-    if (entry === undefined) return undefined;
+    const slot = this.slots.get(key);
+    if (slot === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfDue(key)) return undefined;
     const access = this.access;
     if (!access.noTouch) {
       const now = (access.lruClock ?? this.clock).now();
-      entry.lru = access.lfu ? accessed(access, entry.lru, now) : now;
+      this.lrus[slot] = access.lfu ? accessed(access, this.lrus[slot]!, now) : lruClock(now);
     }
-    return entry.value;
+    return this.data[slot];
   }
 
   /** The value without recording an access (TYPE, OBJECT...). */
   private peek(key: Bytes): Value | undefined {
-    const entry = this.values.get(key);
-    if (entry === undefined) return undefined;
+    const slot = this.slots.get(key);
+    if (slot === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfDue(key)) return undefined;
-    return entry.value;
+    return this.data[slot];
   }
 
   idleTime(key: Bytes): number | undefined {
-    const entry = this.values.get(key);
-    if (entry === undefined || this.peek(key) === undefined) return undefined;
-    // LRU_CLOCK_RESOLUTION is 1000 ms: both times are counted in whole seconds.
-    return Math.max(0, Math.floor(this.clock.now() / 1000) - Math.floor(entry.lru / 1000));
+    if (this.peek(key) === undefined) return undefined;
+    // OBJECT IDLETIME: estimateObjectIdleTime(o) / 1000, on the 24-bit LRU clock (whole seconds).
+    return Math.floor(estimateIdleTime(this.lrus[this.slots.get(key)!]!, this.clock.now()) / 1000);
   }
 
   frequency(key: Bytes): number | undefined {
-    const entry = this.values.get(key);
-    if (entry === undefined || this.peek(key) === undefined) return undefined;
-    return lfuCounter(this.access, entry.lru, this.clock.now());
+    if (this.peek(key) === undefined) return undefined;
+    return lfuCounter(this.access, this.lrus[this.slots.get(key)!]!, this.clock.now());
   }
 
   usedMemory(): number {
@@ -161,7 +174,7 @@ export class MapDatabase implements Database {
     const expireAt = options?.expireAt;
     if (expireAt !== undefined && expireAt <= this.clock.now()) {
       // Writing with a time already past leaves no key, as Redis's SET EXAT in the past does.
-      if (this.values.has(key)) {
+      if (this.slots.has(key)) {
         this.removeKey(key);
         this.hub.emit('deleted', this.index, key);
       }
@@ -169,19 +182,28 @@ export class MapDatabase implements Database {
     }
     const size = estimateSize(key, value);
     const now = (this.access.lruClock ?? this.clock).now();
-    const entry = this.values.get(key);
-    const created = entry === undefined;
+    const slot = this.slots.get(key);
+    const created = slot === undefined;
     if (created) {
-      this.values.set(key, new Entry(value, initialAccess(this.access, now), size));
+      const fresh = this.order.length;
+      this.slots.set(key, fresh);
       this.order.push(key);
+      this.data.push(value);
+      if (fresh >= this.lrus.length) this.growLrus();
+      this.lrus[fresh] = initialAccess(this.access, now);
       this.bytes += size;
     } else {
-      entry.value = value;
+      const old = this.data[slot]!;
+      if (typeof old === 'string') this.bytes += size - estimateSize(key, old);
+      else {
+        this.bytes += size - (this.containerSizes.get(key) ?? 0);
+        if (typeof value === 'string') this.containerSizes.delete(key);
+      }
+      this.data[slot] = value;
       // An overwrite counts as an access (lookupKeyWrite), as in Redis.
-      if (!this.access.noTouch) entry.lru = accessed(this.access, entry.lru, now);
-      this.bytes += size - entry.size;
-      entry.size = size;
+      if (!this.access.noTouch) this.lrus[slot] = accessed(this.access, this.lrus[slot]!, now);
     }
+    if (typeof value !== 'string') this.containerSizes.set(key, size);
     if (expireAt !== undefined) this.setTtl(key, expireAt);
     else if (options?.keepTtl !== true && this.expires.size !== 0) this.clearTtl(key);
     if (this.hub.listeners.length !== 0) this.hub.emit('set', this.index, key, undefined, undefined, created);
@@ -189,14 +211,14 @@ export class MapDatabase implements Database {
 
   delete(key: Bytes): boolean {
     if (this.expires.size !== 0 && this.expireIfDue(key)) return false;
-    if (!this.values.has(key)) return false;
+    if (!this.slots.has(key)) return false;
     this.removeKey(key);
     if (this.hub.listeners.length !== 0) this.hub.emit('deleted', this.index, key);
     return true;
   }
 
   has(key: Bytes): boolean {
-    if (!this.values.has(key)) return false;
+    if (!this.slots.has(key)) return false;
     return this.expires.size === 0 || !this.expireIfDue(key);
   }
 
@@ -235,12 +257,13 @@ export class MapDatabase implements Database {
   }
 
   touch(key: Bytes, event?: string): void {
-    const entry = this.values.get(key);
-    if (entry === undefined || this.peek(key) === undefined) return;
-    const value = entry.value;
-    const size = estimateSize(key, value);
-    this.bytes += size - entry.size;
-    entry.size = size;
+    const value = this.peek(key);
+    if (value === undefined) return;
+    if (typeof value !== 'string') {
+      const size = estimateSize(key, value);
+      this.bytes += size - (this.containerSizes.get(key) ?? 0);
+      this.containerSizes.set(key, size);
+    }
     if (this.hub.listeners.length !== 0) this.hub.emit('modified', this.index, key, event);
     if (isEmptyContainer(value)) {
       this.removeKey(key);
@@ -250,13 +273,14 @@ export class MapDatabase implements Database {
 
   randomKey(): Bytes | undefined {
     // Stale log entries are at most about half of the log (compaction keeps it so), so a few draws almost always hit.
-    for (let attempt = 0; attempt < RANDOM_ATTEMPTS && this.values.size !== 0; attempt++) {
-      const key = this.order[Math.floor(Math.random() * this.order.length)];
-      if (key === undefined || !this.values.has(key)) continue;
+    for (let attempt = 0; attempt < RANDOM_ATTEMPTS && this.slots.size !== 0; attempt++) {
+      const position = Math.floor(Math.random() * this.order.length);
+      const key = this.order[position];
+      if (key === undefined || this.slots.get(key) !== position) continue;
       if (this.expires.size !== 0 && this.expireIfDue(key)) continue;
       return key;
     }
-    for (const key of this.values.keys()) {
+    for (const key of this.slots.keys()) {
       if (this.expires.size === 0 || !this.expireIfDue(key)) return key;
     }
     return undefined;
@@ -271,8 +295,8 @@ export class MapDatabase implements Database {
     const keys: Bytes[] = [];
     const due: Bytes[] = [];
     for (let examined = 0; position < order.length && keys.length < wanted && examined < maxExamined; examined++) {
-      const key = order[position++]!;
-      if (!this.values.has(key)) continue;
+      const key = order[position]!;
+      if (this.slots.get(key) !== position++) continue;
       if (this.expires.size !== 0) {
         const at = this.expires.get(key);
         if (at !== undefined && at <= now) {
@@ -290,7 +314,7 @@ export class MapDatabase implements Database {
 
   *keys(): IterableIterator<Bytes> {
     if (this.expires.size !== 0) this.reclaimExpired(Infinity, Infinity);
-    for (const key of this.values.keys()) {
+    for (const key of this.slots.keys()) {
       if (this.expires.size !== 0) {
         const at = this.expires.get(key);
         if (at !== undefined && at <= this.clock.now()) continue;
@@ -303,8 +327,11 @@ export class MapDatabase implements Database {
     this.history.push({ generation: this.generation, table: new Uint32Array(1) });
     if (this.history.length > HISTORY_LENGTH) this.history.shift();
     this.generation = nextGeneration();
-    this.values = new Map();
+    this.slots = new Map();
+    this.data = [];
+    this.lrus = new Int32Array(MIN_LRUS);
     this.bytes = 0;
+    this.containerSizes = new Map();
     this.expires = new Map();
     this.exactExpires = new Map();
     this.heap = new ExpiryHeap();
@@ -338,8 +365,11 @@ export class MapDatabase implements Database {
 
   /** SWAPDB: exchanges everything but the index with another database of the same store. */
   swapContents(other: MapDatabase): void {
-    [this.values, other.values] = [other.values, this.values];
+    [this.slots, other.slots] = [other.slots, this.slots];
+    [this.data, other.data] = [other.data, this.data];
+    [this.lrus, other.lrus] = [other.lrus, this.lrus];
     [this.bytes, other.bytes] = [other.bytes, this.bytes];
+    [this.containerSizes, other.containerSizes] = [other.containerSizes, this.containerSizes];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.exactExpires, other.exactExpires] = [other.exactExpires, this.exactExpires];
     [this.heap, other.heap] = [other.heap, this.heap];
@@ -381,31 +411,61 @@ export class MapDatabase implements Database {
   }
 
   private removeKey(key: Bytes): void {
-    const entry = this.values.get(key);
-    if (entry !== undefined) this.bytes -= entry.size;
-    this.values.delete(key);
+    const slot = this.slots.get(key);
+    if (slot === undefined) return;
+    const value = this.data[slot]!;
+    if (typeof value === 'string') this.bytes -= estimateSize(key, value);
+    else {
+      this.bytes -= this.containerSizes.get(key) ?? 0;
+      this.containerSizes.delete(key);
+    }
+    this.slots.delete(key);
     if (this.expires.size !== 0) this.clearTtl(key);
     const order = this.order;
-    if (order[order.length - 1] === key) order.pop();
-    else if (order.length > 2 * this.values.size + 64) this.compact();
+    if (slot === order.length - 1) {
+      order.pop();
+      this.data.pop();
+    } else {
+      this.data[slot] = undefined;
+      if (order.length > 2 * this.slots.size + 64) this.compact();
+    }
+  }
+
+  /** Makes room in `lrus` for the next slot: half as much again (as V8 grows the arrays beside it). */
+  private growLrus(): void {
+    const grown = new Int32Array(this.lrus.length + (this.lrus.length >>> 1) + MIN_LRUS);
+    grown.set(this.lrus);
+    this.lrus = grown;
   }
 
   /** Rewrites the SCAN log as the Map's key order and records how old positions map to new ones. */
   private compact(): void {
     const old = this.order;
-    const fresh = Array.from(this.values.keys());
-    // `fresh` is a subsequence of `old` (each live key's last entry), so a greedy match is order-preserving.
+    const slots = this.slots;
+    // The live entries of `old`, in its order, are the Map's keys in its order: the new log.
     const table = new Uint32Array((old.length >>> BLOCK_SHIFT) + 1);
+    // Filled by push, so the arrays stay packed (a hole check on every read otherwise).
+    const fresh: Bytes[] = [];
+    const data: (Value | undefined)[] = [];
+    const lrus = new Int32Array(Math.max(MIN_LRUS, slots.size + (slots.size >>> 1)));
     let matched = 0;
     for (let position = 0; position < old.length; position++) {
       if ((position & ((1 << BLOCK_SHIFT) - 1)) === 0) table[position >>> BLOCK_SHIFT] = matched;
-      if (matched < fresh.length && old[position] === fresh[matched]) matched++;
+      const key = old[position]!;
+      if (slots.get(key) !== position) continue;
+      fresh.push(key);
+      data.push(this.data[position]);
+      lrus[matched] = this.lrus[position]!;
+      slots.set(key, matched);
+      matched++;
     }
     if ((old.length & ((1 << BLOCK_SHIFT) - 1)) === 0) table[old.length >>> BLOCK_SHIFT] = matched;
     this.history.push({ generation: this.generation, table });
     if (this.history.length > HISTORY_LENGTH) this.history.shift();
     this.generation = nextGeneration();
     this.order = fresh;
+    this.data = data;
+    this.lrus = lrus;
   }
 
   /** The log position a cursor stands for in the current generation (0 for an unknown or too old cursor). */

@@ -3,7 +3,7 @@
  * internals: every key of every database is one row of a plain array, and every operation is a linear scan.
  * SCAN's cursor is a row sequence number: rows keep their number while they live and new rows get higher ones.
  */
-import { accessed, estimateSize, initialAccess, lfuCounter, typeOf, WrongTypeError } from '../src/index.js';
+import { accessed, estimateIdleTime, estimateSize, initialAccess, lfuCounter, typeOf, WrongTypeError } from '../src/index.js';
 import type { AccessSettings } from '../src/access.js';
 import type {
   AccessOptions,
@@ -158,7 +158,7 @@ class ArrayDatabase implements Database {
   idleTime(key: Bytes): number | undefined {
     const row = this.row(key);
     if (row === undefined) return undefined;
-    return Math.max(0, Math.floor(this.store.clock.now() / 1000) - Math.floor(row.lru / 1000));
+    return Math.floor(estimateIdleTime(row.lru, this.store.clock.now()) / 1000);
   }
 
   frequency(key: Bytes): number | undefined {

@@ -60,7 +60,11 @@ async function main(): Promise<void> {
   const oursPort = await freePort();
   const profileDir = resolve(root, 'tools/bench/profiles');
   if (profile) mkdirSync(profileDir, { recursive: true });
-  const node = profile ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [process.execPath];
+  // BENCH_NODE_FLAGS: extra node flags for ours (not the baseline), e.g. to measure a V8 flag's cost against BENCH_BASELINE.
+  const nodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+  const node = profile
+    ? [process.execPath, ...nodeFlags, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+    : [process.execPath, ...nodeFlags];
   const servers = [
     await startPinned('redis-server', SERVER_CORE, redisPort, [
       redisServer,

@@ -29,6 +29,23 @@ export function describeAccess(factory: StoreFactory): void {
       expect(db.idleTime('missing')).toBeUndefined();
     });
 
+    test('idle time runs on the 24-bit LRU clock in seconds and counts across its wrap as Redis does', () => {
+      const { store, clock } = setup();
+      const db = store.db(0);
+      // The LRU clock is seconds modulo 2^24: stamp the key at its last second, read after the wrap.
+      clock.set((2 ** 24 - 1) * 1000);
+      db.set('key', 'value');
+      clock.advance(1000);
+      expect(db.idleTime('key')).toBe(0);
+      clock.advance(3000);
+      // estimateObjectIdleTime: (clock + (LRU_CLOCK_MAX - lru)) seconds once the clock wrapped, one short of the time.
+      expect(db.idleTime('key')).toBe(3);
+      clock.set(2 ** 24 * 1000 * 5 + 7000);
+      db.get('key');
+      clock.advance(2000);
+      expect(db.idleTime('key')).toBe(2);
+    });
+
     test('LFU counters start at 5, count accesses logarithmically and decay per lfu-decay-time minutes', () => {
       const { store, clock } = setup();
       store.setAccessOptions({ mode: 'lfu', lfuLogFactor: 0, lfuDecayTime: 1 });
