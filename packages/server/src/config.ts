@@ -4,7 +4,7 @@
  * here (or that it is accepted without effect) is listed in the server README.
  */
 import { checkOf, type ConfigCheck } from './config-checks.js';
-import { CONFIG_TABLE } from './config-table.js';
+import { CONFIG_TABLE, type ConfigRow } from './config-table.js';
 
 /** Initial parameters, by redis.conf name. */
 export type ConfigInit = Readonly<Record<string, string>>;
@@ -12,52 +12,34 @@ export type ConfigInit = Readonly<Record<string, string>>;
 /** A parameter's check (config-checks.ts), or none for values taken as they are. */
 type Check = ConfigCheck | undefined;
 
-/** What a parameter is (its value is kept apart, per Config). */
-interface Parameter {
-  /** The table type (config-table.ts); its check is built on the first set (see Config.checkOf). */
-  readonly type: string;
-  /** Set only at startup (CONFIG SET refuses). */
-  readonly immutable?: boolean;
-  /** CONFIG GET lists it only when asked by its exact name. */
-  readonly hidden?: boolean;
-  /** CONFIG SET refuses it (enable-protected-configs is `no`). */
-  readonly protected?: boolean;
-  /** Other names for the same parameter. */
-  readonly aliases?: readonly string[];
-}
-
 /** Values that differ from Redis's defaults: this server binds loopback only unless told otherwise. */
 const OUR_DEFAULTS: Readonly<Record<string, string>> = { bind: '127.0.0.1', 'enable-debug-command': 'local' };
 
 /**
- * Every parameter (table order) with its default value, and the aliases: built once per process, on the first
- * Config, and shared (a Config copies the defaults map only; building ~200 parameter objects for every Config made
- * each start slower: the CLI makes two).
+ * Every parameter's table row and default value by name (table order), and the aliases: built once per process, on
+ * the first Config, and shared (a Config copies the defaults map only). Building ~200 parameter objects for every
+ * Config made each start slower (the CLI makes two), and the allocations often cost a first start a scavenge.
  */
 interface Parameters {
-  readonly byName: ReadonlyMap<string, Parameter>;
+  /** The rows (name, alias, flags, type, default) by name: flags I immutable, H hidden, P protected. */
+  readonly byName: ReadonlyMap<string, ConfigRow>;
   readonly aliases: ReadonlyMap<string, string>;
-  /** Defaults by name, `dir` excluded (the working directory when a Config is made). */
+  /** Defaults by name (`dir`: the working directory when a Config is made). */
   readonly defaults: ReadonlyMap<string, string>;
 }
 let shared: Parameters | undefined;
 
 function parameters(): Parameters {
   if (shared !== undefined) return shared;
-  const byName = new Map<string, Parameter>();
+  const byName = new Map<string, ConfigRow>();
   const aliases = new Map<string, string>();
   const values = new Map<string, string>();
-  for (const [name, alias, flags, type, value] of CONFIG_TABLE) {
-    const parameter: Parameter = {
-      type,
-      ...(flags.includes('I') ? { immutable: true } : {}),
-      ...(flags.includes('H') ? { hidden: true } : {}),
-      ...(flags.includes('P') ? { protected: true } : {}),
-      ...(alias !== '' ? { aliases: [alias] } : {}),
-    };
-    byName.set(name, parameter);
-    if (alias !== '') aliases.set(alias, name);
-    values.set(name, OUR_DEFAULTS[name] ?? value);
+  for (let i = 0; i < CONFIG_TABLE.length; i++) {
+    const row = CONFIG_TABLE[i]!;
+    const name = row[0];
+    byName.set(name, row);
+    if (row[1] !== '') aliases.set(row[1], name);
+    values.set(name, OUR_DEFAULTS[name] ?? row[4]);
   }
   shared = { byName, aliases, defaults: values };
   return shared;
@@ -88,8 +70,8 @@ export type ConfigApplier = (value: string) => string | undefined | Promise<stri
 const SHARED_CHECKS = new Map<string, Check>();
 
 export class Config {
-  /** Parameter descriptions and aliases (shared by every Config). */
-  private readonly parameters: ReadonlyMap<string, Parameter>;
+  /** Parameter table rows and aliases (shared by every Config). */
+  private readonly parameters: ReadonlyMap<string, ConfigRow>;
   private readonly aliases: ReadonlyMap<string, string>;
   /** The current value of every parameter, by canonical name (table order). */
   private readonly values: Map<string, string>;
@@ -125,10 +107,10 @@ export class Config {
    */
   private checkOf(name: string): Check {
     if (name === 'client-output-buffer-limit') {
-      this.outputLimitsCheck ??= checkOf(name, this.parameters.get(name)!.type, () => this.values.get(name)!);
+      this.outputLimitsCheck ??= checkOf(name, this.parameters.get(name)![3], () => this.values.get(name)!);
       return this.outputLimitsCheck;
     }
-    if (!SHARED_CHECKS.has(name)) SHARED_CHECKS.set(name, checkOf(name, this.parameters.get(name)!.type, () => ''));
+    if (!SHARED_CHECKS.has(name)) SHARED_CHECKS.set(name, checkOf(name, this.parameters.get(name)![3], () => ''));
     return SHARED_CHECKS.get(name);
   }
 
@@ -174,9 +156,9 @@ export class Config {
     for (const [name] of pairs) {
       const key = this.resolve(name);
       if (key === undefined) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
-      const parameter = this.parameters.get(key)!;
-      if (parameter.immutable && !startup) return failed(name, "can't set immutable config");
-      if (parameter.protected && !startup) return failed(name, "can't set protected config");
+      const flags = this.parameters.get(key)![2];
+      if (flags.includes('I') && !startup) return failed(name, "can't set immutable config");
+      if (flags.includes('P') && !startup) return failed(name, "can't set protected config");
       // As Redis, duplicates are the same name given twice (any case); a name and its alias are not.
       if (names.has(name.toLowerCase())) return failed(name, 'duplicate parameter');
       names.add(name.toLowerCase());
@@ -265,11 +247,11 @@ export class Config {
   /** Every canonical name (aliases included when `withAliases`) with its value; hidden ones only when asked. */
   entries(withAliases = true, withHidden = false): Array<[string, string]> {
     const out: Array<[string, string]> = [];
-    for (const [name, parameter] of this.parameters) {
-      if (parameter.hidden && !withHidden) continue;
+    for (const [name, alias, flags] of this.parameters.values()) {
+      if (flags.includes('H') && !withHidden) continue;
       const value = this.values.get(name)!;
       out.push([name, value]);
-      if (withAliases) for (const alias of parameter.aliases ?? []) out.push([alias, value]);
+      if (withAliases && alias !== '') out.push([alias, value]);
     }
     return out;
   }
