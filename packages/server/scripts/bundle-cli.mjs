@@ -71,6 +71,10 @@ await build({
   plugins: [docsPath, luaWasmPath],
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // Half the source to read and a smaller code cache to deserialize (measured: read + new Script with the cache
+  // 5.9 -> 3.2 ms, medians of 9 fresh processes). Only identifiers change: no code reads a function's or class's
+  // name (an Error subclass's name is still 'Error'); the linked source map gives stack traces their names back.
+  minify: true,
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'none',
