@@ -4,7 +4,7 @@
  * here (or that it is accepted without effect) is listed in the server README.
  */
 import { checkOf, type ConfigCheck } from './config-checks.js';
-import { CONFIG_TABLE } from './config-table.js';
+import { CONFIG_TABLE, type ConfigRow } from './config-table.js';
 
 /** Initial parameters, by redis.conf name. */
 export type ConfigInit = Readonly<Record<string, string>>;
@@ -12,37 +12,44 @@ export type ConfigInit = Readonly<Record<string, string>>;
 /** A parameter's check (config-checks.ts), or none for values taken as they are. */
 type Check = ConfigCheck | undefined;
 
-interface Parameter {
-  value: string;
-  /** The table type (config-table.ts); its check is built on the first set (see Config.checkOf). */
-  readonly type: string;
-  /** Set only at startup (CONFIG SET refuses). */
-  readonly immutable?: boolean;
-  /** CONFIG GET lists it only when asked by its exact name. */
-  readonly hidden?: boolean;
-  /** CONFIG SET refuses it (enable-protected-configs is `no`). */
-  readonly protected?: boolean;
-  /** Other names for the same parameter. */
-  readonly aliases?: readonly string[];
-}
-
 /** Values that differ from Redis's defaults: this server binds loopback only unless told otherwise. */
 const OUR_DEFAULTS: Readonly<Record<string, string>> = { bind: '127.0.0.1', 'enable-debug-command': 'local' };
 
-function defaults(): Record<string, Parameter> {
-  const parameters: Record<string, Parameter> = {};
-  for (const [name, alias, flags, type, value] of CONFIG_TABLE) {
-    const parameter: Parameter = {
-      value: name === 'dir' ? process.cwd() : (OUR_DEFAULTS[name] ?? value),
-      type,
-      ...(flags.includes('I') ? { immutable: true } : {}),
-      ...(flags.includes('H') ? { hidden: true } : {}),
-      ...(flags.includes('P') ? { protected: true } : {}),
-      ...(alias !== '' ? { aliases: [alias] } : {}),
-    };
-    parameters[name] = parameter;
+/**
+ * Every parameter's table row and default value by name (table order), and the aliases: built once per process, on
+ * the first Config, and shared (a Config copies the defaults map only). Building ~200 parameter objects for every
+ * Config made each start slower (the CLI makes two), and the allocations often cost a first start a scavenge.
+ */
+interface Parameters {
+  /** The rows (name, alias, flags, type, default) by name: flags I immutable, H hidden, P protected. */
+  readonly byName: ReadonlyMap<string, ConfigRow>;
+  readonly aliases: ReadonlyMap<string, string>;
+  /** Defaults by name (`dir`: the working directory when a Config is made). */
+  readonly defaults: ReadonlyMap<string, string>;
+}
+let shared: Parameters | undefined;
+
+function parameters(): Parameters {
+  if (shared !== undefined) return shared;
+  const byName = new Map<string, ConfigRow>();
+  const aliases = new Map<string, string>();
+  const values = new Map<string, string>();
+  for (let i = 0; i < CONFIG_TABLE.length; i++) {
+    const row = CONFIG_TABLE[i]!;
+    const name = row[0];
+    byName.set(name, row);
+    if (row[1] !== '') aliases.set(row[1], name);
+    values.set(name, OUR_DEFAULTS[name] ?? row[4]);
   }
-  return parameters;
+  shared = { byName, aliases, defaults: values };
+  return shared;
+}
+
+/** The defaults of a new Config. */
+function defaults(): Map<string, string> {
+  const values = new Map(parameters().defaults);
+  if (values.has('dir')) values.set('dir', process.cwd());
+  return values;
 }
 
 /** The TLS parameters whose change Redis applies by reconfiguring TLS (applyTlsCfg, applyTLSPort). */
@@ -63,8 +70,11 @@ export type ConfigApplier = (value: string) => string | undefined | Promise<stri
 const SHARED_CHECKS = new Map<string, Check>();
 
 export class Config {
-  private readonly parameters: Record<string, Parameter>;
-  private readonly aliases = new Map<string, string>();
+  /** Parameter table rows and aliases (shared by every Config). */
+  private readonly parameters: ReadonlyMap<string, ConfigRow>;
+  private readonly aliases: ReadonlyMap<string, string>;
+  /** The current value of every parameter, by canonical name (table order). */
+  private readonly values: Map<string, string>;
   private readonly observers = new Map<string, ConfigObserver[]>();
   private readonly appliers = new Map<string, ConfigApplier>();
   /** Bumped by every change: a connection re-reads the limits it caches when this moved (one compare per read). */
@@ -75,10 +85,10 @@ export class Config {
   private outputLimitsCheck: Check;
 
   constructor(init: ConfigInit = {}) {
-    this.parameters = defaults();
-    for (const [name, parameter] of Object.entries(this.parameters)) {
-      for (const alias of parameter.aliases ?? []) this.aliases.set(alias, name);
-    }
+    const { byName, aliases } = parameters();
+    this.parameters = byName;
+    this.aliases = aliases;
+    this.values = defaults();
     // TLS is not served: like redis-server without certificates, a change that would turn it on fails.
     const tls = () =>
       this.get('tls-port') !== '0' || this.get('tls-replication') === 'yes' || this.get('tls-cluster') === 'yes'
@@ -97,23 +107,23 @@ export class Config {
    */
   private checkOf(name: string): Check {
     if (name === 'client-output-buffer-limit') {
-      this.outputLimitsCheck ??= checkOf(name, this.parameters[name]!.type, () => this.parameters[name]!.value);
+      this.outputLimitsCheck ??= checkOf(name, this.parameters.get(name)![3], () => this.values.get(name)!);
       return this.outputLimitsCheck;
     }
-    if (!SHARED_CHECKS.has(name)) SHARED_CHECKS.set(name, checkOf(name, this.parameters[name]!.type, () => ''));
+    if (!SHARED_CHECKS.has(name)) SHARED_CHECKS.set(name, checkOf(name, this.parameters.get(name)![3], () => ''));
     return SHARED_CHECKS.get(name);
   }
 
   private resolve(name: string): string | undefined {
     const lower = name.toLowerCase();
-    if (Object.hasOwn(this.parameters, lower)) return lower;
+    if (this.parameters.has(lower)) return lower;
     return this.aliases.get(lower);
   }
 
   /** The value of a parameter (canonical name), or '' if unknown. */
   get(name: string): string {
     const key = this.resolve(name);
-    return key === undefined ? '' : this.parameters[key]!.value;
+    return key === undefined ? '' : this.values.get(key)!;
   }
 
   private numbers = new Map<string, number>();
@@ -166,9 +176,9 @@ export class Config {
     for (const [name] of pairs) {
       const key = this.resolve(name);
       if (key === undefined) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
-      const parameter = this.parameters[key]!;
-      if (parameter.immutable && !startup) return failed(name, "can't set immutable config");
-      if (parameter.protected && !startup) return failed(name, "can't set protected config");
+      const flags = this.parameters.get(key)![2];
+      if (flags.includes('I') && !startup) return failed(name, "can't set immutable config");
+      if (flags.includes('P') && !startup) return failed(name, "can't set protected config");
       // As Redis, duplicates are the same name given twice (any case); a name and its alias are not.
       if (names.has(name.toLowerCase())) return failed(name, 'duplicate parameter');
       names.add(name.toLowerCase());
@@ -183,7 +193,7 @@ export class Config {
       if ('error' in result) return failed(name.toLowerCase(), result.error);
       values.push(result.value);
     }
-    const previous = keys.map((key) => this.parameters[key]!.value);
+    const previous = keys.map((key) => this.values.get(key)!);
     const changed: string[] = [];
     for (let i = 0; i < keys.length; i++) {
       if (previous[i] !== values[i] && !changed.includes(keys[i]!)) changed.push(keys[i]!);
@@ -198,7 +208,7 @@ export class Config {
     const run = (index: number): string | undefined | Promise<string | undefined> => {
       for (let i = index; i < appliers.length; i++) {
         const key = appliers[i]!;
-        const outcome = this.appliers.get(key)!(this.parameters[key]!.value);
+        const outcome = this.appliers.get(key)!(this.values.get(key)!);
         if (outcome instanceof Promise) {
           return outcome.then(async (error) => {
             if (error === undefined) return run(i + 1);
@@ -222,7 +232,7 @@ export class Config {
   private reapply(keys: readonly string[]): void | Promise<void> {
     let pending: Promise<unknown> | undefined;
     for (const key of keys) {
-      const outcome = this.appliers.get(key)!(this.parameters[key]!.value);
+      const outcome = this.appliers.get(key)!(this.values.get(key)!);
       if (outcome instanceof Promise) pending = (pending ?? Promise.resolve()).then(() => outcome);
     }
     return pending?.then(() => undefined);
@@ -251,28 +261,28 @@ export class Config {
     const list = this.observers.get(key) ?? [];
     list.push(observer);
     this.observers.set(key, list);
-    observer(this.parameters[key]!.value);
+    observer(this.values.get(key)!);
   }
 
   /** Every canonical name (aliases included when `withAliases`) with its value; hidden ones only when asked. */
   entries(withAliases = true, withHidden = false): Array<[string, string]> {
     const out: Array<[string, string]> = [];
-    for (const [name, parameter] of Object.entries(this.parameters)) {
-      if (parameter.hidden && !withHidden) continue;
-      out.push([name, parameter.value]);
-      if (withAliases) for (const alias of parameter.aliases ?? []) out.push([alias, parameter.value]);
+    for (const [name, alias, flags] of this.parameters.values()) {
+      if (flags.includes('H') && !withHidden) continue;
+      const value = this.values.get(name)!;
+      out.push([name, value]);
+      if (withAliases && alias !== '') out.push([alias, value]);
     }
     return out;
   }
 
   /** The default value of a parameter (CONFIG REWRITE leaves defaults out). */
   static defaultOf(name: string): string | undefined {
-    const all = defaults();
-    return Object.hasOwn(all, name) ? all[name]!.value : undefined;
+    return name === 'dir' && parameters().defaults.has(name) ? process.cwd() : parameters().defaults.get(name);
   }
 
   private store(key: string, value: string): void {
-    this.parameters[key]!.value = value;
+    this.values.set(key, value);
     this.generation++;
     for (const observer of this.observers.get(key) ?? []) observer(value);
   }

@@ -8,7 +8,8 @@
  * Spawned, spawn to first PONG (the client polls with PING until a reply comes), medians over BENCH_SPAWNS runs
  * (default 20) taken round-robin after one warm-up round so each kind sees the same load: the mini-redis-server CLI (packages/server's
  * bin), a bare Node TCP server script answering +PONG (the floor: Node's own start, same node and flags), and
- * redis-server; BENCH_BASELINE=path of another build's dist/cli.js (or bundle) adds it to the rounds, and its
+ * redis-server, with each child's main-thread CPU time at its first PONG (Linux /proc schedstat; steadier than the wall
+ * time when other jobs load the machine); BENCH_BASELINE=path of another build's dist/cli.js (or bundle) adds it to the rounds, and its
  * dist/index.js to the in-process rows (before/after in the same run). BENCH_NODE_FLAGS (space separated) are passed to every Node child. The CLI rows are reported as
  * the difference from the bare Node server and as a ratio to it.
  *
@@ -17,7 +18,7 @@
  * report; BENCH_ONLY=spawn skips the in-process part.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -139,6 +140,19 @@ interface Spawnable {
   args: (port: number) => string[];
   starts: number[];
   stops: number[];
+  /** The child's main-thread CPU time at its first PONG (Linux: /proc/<pid>/schedstat), ms. */
+  cpu: number[];
+}
+
+/**
+ * The main thread's CPU time so far (ns in /proc/<pid>/schedstat's first field), in ms; undefined where /proc has no
+ * schedstat. Much less sensitive than the wall time to other jobs on the machine: on a loaded machine the wall times
+ * of the same build moved by 10-30 ms between runs.
+ */
+function mainThreadCpuMs(pid: number | undefined): number | undefined {
+  const file = `/proc/${String(pid)}/schedstat`;
+  if (pid === undefined || !existsSync(file)) return undefined;
+  return Number(readFileSync(file, 'utf8').split(' ')[0]) / 1e6;
 }
 
 /** Spawn to first PONG, then SIGTERM to exit. */
@@ -154,11 +168,13 @@ async function spawnOnce(target: Spawnable): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   const b = performance.now();
+  const cpu = mainThreadCpuMs(child.pid);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
   target.starts.push(b - a);
   target.stops.push(performance.now() - b);
+  if (cpu !== undefined) target.cpu.push(cpu);
 }
 
 /** Spawn-to-first-PONG of the CLI (and a baseline build), a bare Node server and redis-server, round-robin. */
@@ -168,16 +184,16 @@ async function spawnRounds(binary: string): Promise<Spawnable[]> {
   writeFileSync(bare, BARE_SERVER);
   const node = (script: string) => (port: number) => [...nodeFlags, script, '--port', String(port), '--save', ''];
   const targets: Spawnable[] = [
-    { what: 'bare Node TCP server (+PONG)', command: process.execPath, args: node(bare), starts: [], stops: [] },
-    { what: 'mini-redis-server CLI', command: process.execPath, args: node(cli), starts: [], stops: [] },
+    { what: 'bare Node TCP server (+PONG)', command: process.execPath, args: node(bare), starts: [], stops: [], cpu: [] },
+    { what: 'mini-redis-server CLI', command: process.execPath, args: node(cli), starts: [], stops: [], cpu: [] },
     ...(baselineCli !== undefined
-      ? [{ what: `baseline CLI (${baselineCli})`, command: process.execPath, args: node(baselineCli), starts: [], stops: [] }]
+      ? [{ what: `baseline CLI (${baselineCli})`, command: process.execPath, args: node(baselineCli), starts: [], stops: [], cpu: [] }]
       : []),
-    { what: 'redis-server', command: binary, args: (port: number) => ['--port', String(port), '--save', '', '--appendonly', 'no'], starts: [], stops: [] },
+    { what: 'redis-server', command: binary, args: (port: number) => ['--port', String(port), '--save', '', '--appendonly', 'no'], starts: [], stops: [], cpu: [] },
   ];
   try {
     for (const target of targets) await spawnOnce(target); // warm-up (file cache), not counted
-    for (const target of targets) target.starts.length = target.stops.length = 0;
+    for (const target of targets) target.starts.length = target.stops.length = target.cpu.length = 0;
     for (let round = 0; round < spawns; round++) for (const target of targets) await spawnOnce(target);
   } finally {
     rmSync(directory, { recursive: true, force: true });
@@ -219,21 +235,31 @@ async function main(): Promise<void> {
   const binary = requireProgram('redis-server', 'apt-get install redis-server');
   const rounds = await spawnRounds(binary);
   const bare = median(rounds[0]!.starts);
+  const bareCpu = rounds[0]!.cpu.length > 0 ? median(rounds[0]!.cpu) : undefined;
   const spawnRows = rounds.map((target) => {
     const start = median(target.starts);
+    const cpu = target.cpu.length > 0 ? median(target.cpu) : undefined;
     return {
       what: `${target.what}, spawn to first PONG (median of ${spawns})`,
       'start ms': ms(start),
       'vs bare Node ms': target === rounds[0] ? '' : ms(start - bare),
       'ratio to bare Node': target === rounds[0] ? '' : Number((start / bare).toFixed(2)),
+      'main-thread CPU ms': cpu === undefined ? '' : ms(cpu),
+      'CPU vs bare Node ms': cpu === undefined || bareCpu === undefined || target === rounds[0] ? '' : ms(cpu - bareCpu),
       'stop ms': ms(median(target.stops)),
     };
   });
   console.log(`Spawned, node ${process.version}${nodeFlags.length > 0 ? ` ${nodeFlags.join(' ')}` : ''}; CLI ${cli}`);
   console.table(spawnRows);
-  console.log('\n| what | start ms | vs bare Node ms | ratio to bare Node | stop ms |\n| --- | --- | --- | --- | --- |');
+  console.log(
+    '\n| what | start ms | vs bare Node ms | ratio to bare Node | main-thread CPU ms | CPU vs bare Node ms | stop ms |\n' +
+      '| --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const row of spawnRows) {
-    console.log(`| ${row.what} | ${row['start ms']} | ${row['vs bare Node ms']} | ${row['ratio to bare Node']} | ${row['stop ms']} |`);
+    console.log(
+      `| ${row.what} | ${row['start ms']} | ${row['vs bare Node ms']} | ${row['ratio to bare Node']} | ` +
+        `${row['main-thread CPU ms']} | ${row['CPU vs bare Node ms']} | ${row['stop ms']} |`,
+    );
   }
   if (process.env['BENCH_ONLY'] === 'spawn') return;
   const ours = inFreshProcesses();

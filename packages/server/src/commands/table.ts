@@ -36,28 +36,47 @@ function withStats(spec: CommandSpec): CommandSpec {
   };
 }
 
+/**
+ * A server's commands. Each server has its own copy of every spec (its INFO commandstats counters, its derived
+ * rules), made on the first lookup of that command (or when `all` is read): a start does not copy the ~240 specs and
+ * their subcommands (most are never run in a server's life; copying them all was a third of a first start).
+ */
 export class CommandTable implements CommandLookup {
+  /** The server's copies by every name they answer to, as looked up (filled from `names` on first use). */
   private readonly byName = new Map<string, CommandSpec>();
+  /** The shared specs by lower case name (rename-command changes these). */
+  private readonly names = new Map<string, CommandSpec>();
+  /** Shared spec -> this server's copy. */
+  private readonly copies = new Map<CommandSpec, CommandSpec>();
   private readonly subByName = new Map<CommandSpec, Map<string, CommandSpec>>();
   private readonly fullNames = new Map<CommandSpec, string>();
-  readonly all: readonly CommandSpec[];
+  private allCopies: readonly CommandSpec[] | undefined;
 
-  constructor(specs: readonly CommandSpec[]) {
-    const commands = specs.map(withStats);
-    this.all = commands;
-    for (const spec of commands) {
-      this.byName.set(spec.name, spec);
-      this.byName.set(spec.name.toUpperCase(), spec);
-      this.fullNames.set(spec, spec.name);
-      if (spec.subcommands) {
-        const subs = new Map<string, CommandSpec>();
-        for (const sub of spec.subcommands) {
-          subs.set(sub.name, sub);
-          this.fullNames.set(sub, `${spec.name}|${sub.name}`);
-        }
-        this.subByName.set(spec, subs);
+  constructor(private readonly specs: readonly CommandSpec[]) {
+    for (const spec of specs) this.names.set(spec.name, spec);
+  }
+
+  /** Every command (this server's copies), renamed ones included, in the table's order. */
+  get all(): readonly CommandSpec[] {
+    this.allCopies ??= this.specs.map((spec) => this.copyOf(spec));
+    return this.allCopies;
+  }
+
+  private copyOf(shared: CommandSpec): CommandSpec {
+    let spec = this.copies.get(shared);
+    if (spec !== undefined) return spec;
+    spec = withStats(shared);
+    this.copies.set(shared, spec);
+    this.fullNames.set(spec, spec.name);
+    if (spec.subcommands) {
+      const subs = new Map<string, CommandSpec>();
+      for (const sub of spec.subcommands) {
+        subs.set(sub.name, sub);
+        this.fullNames.set(sub, `${spec.name}|${sub.name}`);
       }
+      this.subByName.set(spec, subs);
     }
+    return spec;
   }
 
   /** The previous lookup (a pipeline usually repeats its command; the decoder then passes the same string). */
@@ -66,11 +85,22 @@ export class CommandTable implements CommandLookup {
 
   lookup(name: string): CommandSpec | undefined {
     if (name === this.lastName) return this.lastSpec;
-    const spec = this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+    const spec = this.byName.get(name) ?? this.byName.get(name.toLowerCase()) ?? this.firstLookup(name);
     if (spec !== undefined) {
       this.lastName = name;
       this.lastSpec = spec;
     }
+    return spec;
+  }
+
+  /** A name not looked up yet: the server's copy is made, and kept under the names it answers to. */
+  private firstLookup(name: string): CommandSpec | undefined {
+    const lower = name.toLowerCase();
+    const shared = this.names.get(lower);
+    if (shared === undefined) return undefined;
+    const spec = this.copyOf(shared);
+    this.byName.set(lower, spec);
+    this.byName.set(name.toUpperCase(), spec);
     return spec;
   }
 
@@ -80,11 +110,10 @@ export class CommandTable implements CommandLookup {
     if (spec === undefined) return;
     this.lastName = '';
     this.lastSpec = undefined;
+    const shared = [...this.copies].find(([, copy]) => copy === spec)![0];
+    for (const [name, entry] of [...this.names]) if (entry === shared) this.names.delete(name);
     for (const [name, entry] of [...this.byName]) if (entry === spec) this.byName.delete(name);
-    if (to !== '') {
-      this.byName.set(to.toLowerCase(), spec);
-      this.byName.set(to.toUpperCase(), spec);
-    }
+    if (to !== '') this.names.set(to.toLowerCase(), shared);
   }
 
   fullName(spec: CommandSpec): string {
