@@ -10,10 +10,11 @@
  * node:fs builds its ESM facade, which reads every export, lazy ones included (fs.ReadStream loads Node's file
  * streams), about 2-3 ms at every start for nothing.
  */
-const { readFileSync, writeFileSync } = process.getBuiltinModule('node:fs');
-const { createRequire } = process.getBuiltinModule('node:module');
-const { fileURLToPath } = process.getBuiltinModule('node:url');
-const { Script } = process.getBuiltinModule('node:vm');
+// process.getBuiltinModule came with Node 20.16 and 22.3; older Node 20 releases import.
+const builtin = typeof process.getBuiltinModule === 'function' ? (name) => process.getBuiltinModule(name) : (name) => import(name);
+const [{ readFileSync, writeFileSync }, { createRequire }, { fileURLToPath }, { Script }] = await Promise.all(
+  ['node:fs', 'node:module', 'node:url', 'node:vm'].map(builtin),
+);
 
 const bundle = new URL('./mini-redis-server.bundle.cjs', import.meta.url);
 const cacheFile = new URL('./mini-redis-server.bundle.cache', import.meta.url);
