@@ -31,7 +31,12 @@ export class SyncRedis {
     Atomics.store(this.#state, 0, 0);
     const payload = encodeCommand(args.map((a) => (typeof a === 'string' ? Buffer.from(a, 'latin1') : Buffer.from(a))), 'latin1');
     this.#worker.postMessage({ protocol, payload });
-    Atomics.wait(this.#state, 0, 0, 10_000);
+    // Never return the previous reply's bytes: wait until the worker flags this one (a loaded machine can be slow).
+    const deadline = Date.now() + 60_000;
+    while (Atomics.load(this.#state, 0) === 0) {
+      if (Date.now() > deadline) throw new Error(`no reply from redis-server within 60 s for ${String(args[0])}`);
+      Atomics.wait(this.#state, 0, 0, 1_000);
+    }
     const n = Atomics.load(this.#state, 1);
     return Buffer.from(this.#bytes.subarray(0, n));
   }

@@ -154,9 +154,23 @@ function setActiveExpire(ctx: CommandContext, flag: string): RespValue {
   return OK;
 }
 
+/**
+ * Redis usleep()s: at least the time asked. Node's timers run on the loop's cached millisecond clock and can fire up
+ * to a millisecond early by performance.now(), so the remainder, if any, is waited too.
+ */
 function sleep(seconds: number): Promise<RespValue> {
   const ms = Math.max(0, seconds * 1000);
-  return new Promise((resolve) => setTimeout(() => resolve(OK), ms));
+  const end = performance.now() + ms;
+  return new Promise((resolve) => {
+    const wait = (delay: number): void => {
+      setTimeout(() => {
+        const left = end - performance.now();
+        if (left > 0) wait(left);
+        else resolve(OK);
+      }, delay);
+    };
+    wait(ms);
+  });
 }
 
 const HELP = [
