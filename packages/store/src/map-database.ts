@@ -10,9 +10,9 @@
  *   beside the log. No object per key: a Smi in the Map, 8 + 8 + 4 bytes of slots (see README "Access data").
  * - SCAN walks `order`. A deleted key leaves a stale entry behind (skipped: the Map no longer maps the key to that
  *   slot; if the key comes back, it is appended again at a new slot). When stale entries outnumber live keys the log
- *   is compacted into the Map's
- *   order, and the compaction records, per block of 256 old positions, how many survivors precede it: a cursor from
- *   before the compaction (it carries its generation) maps to a position that never skips a key. See README.
+ *   is compacted into the Map's order, and the compaction records, per block of 256 old positions, how many survivors
+ *   precede it: a cursor from before the compaction (it carries its generation) maps to a position that never skips a
+ *   key. See README.
  * - Expiry times are numbers (ms). A time that is not a safe integer (past 2^53 ms, which only PEXPIREAT-style
  *   arguments reach) keeps its nearest double in `expires`, which still orders and compares correctly against now
  *   (such times are ages away), and its exact bigint in a third Map, `exactExpires`, read by `getExpireExact`.
