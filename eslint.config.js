@@ -12,6 +12,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS files (the server's bin: Node starts a CommonJS entry without its ES module loader) use require.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Commands run on a CommandContext: they never reach the network layer or the server class (see
     // packages/server/README.md, "How a command runs"). src/architecture.test.ts also checks for import circles.
     files: ['packages/server/src/commands/**/*.ts'],

@@ -8,7 +8,7 @@
  *   its wasm file stays in its package, found through the package's package.json on the first EVAL/FUNCTION.
  *   import.meta.url is the bundle's URL: version.ts reads ../package.json (the bundle is in dist/
  *   too), and command-docs.ts's JSON path is rewritten to its place under dist/commands/server/.
- * - dist/mini-redis-server.js (scripts/bin.js): runs the bundle with V8's code cache for it;
+ * - dist/mini-redis-server.cjs (scripts/bin.cjs): runs the bundle with V8's code cache for it;
  * - dist/mini-redis-server.bundle.cache: that cache, made by starting the CLI once on a Unix socket, answering a
  *   PING and shutting down (the cache then holds the code a start and a command run). Another Node version refuses
  *   it and compiles the bundle as usual.
@@ -85,14 +85,14 @@ await build({
 if (/[^\x00-\x7f]/.test(readFileSync(`${dist}mini-redis-server.bundle.cjs`, 'latin1'))) {
   throw new Error('bundle-cli: the bundle is not ASCII');
 }
-copyFileSync(fileURLToPath(new URL('./bin.js', import.meta.url)), `${dist}mini-redis-server.js`);
+copyFileSync(fileURLToPath(new URL('./bin.cjs', import.meta.url)), `${dist}mini-redis-server.cjs`);
 
 // The code cache: one start, a PING and SHUTDOWN, on a Unix socket (no TCP port taken at build time). Optional: when
 // it cannot be made, the bin compiles the bundle at every start.
 const directory = mkdtempSync(join(tmpdir(), 'mini-redis-build-'));
 const socket = join(directory, 'build.sock');
 try {
-  const child = spawn(process.execPath, [`${dist}mini-redis-server.js`, '--port', '0', '--unixsocket', socket, '--save', ''], {
+  const child = spawn(process.execPath, [`${dist}mini-redis-server.cjs`, '--port', '0', '--unixsocket', socket, '--save', ''], {
     env: { ...process.env, MINI_REDIS_WRITE_CODE_CACHE: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -2,7 +2,7 @@
 /**
  * mini-redis-server: runs the server with redis-server's argument conventions. The only module with side effects.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigFileError, ConfigLoader, splitArguments } from './cli-config.js';
 import { allCommands } from './commands/index.js';
@@ -84,9 +84,30 @@ class Log {
     this.emit(text);
   }
 
+  /** Set once a write to fd 1 would block: the rest goes through process.stdout, in order. */
+  private stdoutStream = false;
+
   private emit(entry: string): void {
-    if (this.file === '') process.stdout.write(entry);
-    else appendFileSync(this.file, entry);
+    if (this.file !== '') appendFileSync(this.file, entry);
+    else if (this.stdoutStream) process.stdout.write(entry);
+    else this.writeStdout(Buffer.from(entry));
+  }
+
+  /**
+   * A log line straight to fd 1, synchronously, as redis-server writes its log: no process.stdout (making that stream
+   * for a pipe took 1-3 ms of every start). A pipe left non-blocking by the parent may take part of a line (the rest is
+   * written again) or none (EAGAIN: the rest goes to process.stdout, which waits for the pipe). Other errors (a closed
+   * stdout) drop the line, as Redis ignores a failed log write.
+   */
+  private writeStdout(bytes: Buffer): void {
+    let offset = 0;
+    try {
+      while (offset < bytes.length) offset += writeSync(1, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+      this.stdoutStream = true;
+      process.stdout.write(bytes.subarray(offset));
+    }
   }
 }
 

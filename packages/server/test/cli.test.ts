@@ -12,7 +12,7 @@ import { RawClient } from './helpers.js';
 import { freePort, requireBinary } from './redis-process.js';
 
 /** The package's bin: the bundled CLI (scripts/bundle-cli.mjs). */
-const CLI = fileURLToPath(new URL('../dist/mini-redis-server.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/mini-redis-server.cjs', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'mini-redis-cli-'));
 
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

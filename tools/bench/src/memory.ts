@@ -6,7 +6,7 @@
 // for the first time are not counted as per-key memory; RssAnon (RSS without file-backed pages) is shown too.
 //
 // BENCH_ROUNDS (default 1) repeats; BENCH_KEYS (default 1000000); BENCH_CORE (default 1) is the core both servers
-// are pinned to, one at a time; BENCH_CLI (default packages/server/dist/mini-redis-server.js) is our server's CLI,
+// are pinned to, one at a time; BENCH_CLI (default packages/server/dist/mini-redis-server.cjs) is our server's CLI,
 // BENCH_NODE_FLAGS extra node flags for it (e.g. "--max-semi-space-size=4"); BENCH_SETTLE_MS (default 30000): the
 // wait after the load before the final reading. Ours is also read 3 s after the load: until V8's memory reducer runs
 // (some seconds after allocation stops) the young generation keeps the size it grew to under load (up to 2 x 16 MB
@@ -24,7 +24,7 @@ const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 30_000);
 const EARLY_MS = 3000;
 const CLI =
   process.env.BENCH_CLI ??
-  fileURLToPath(new URL('../../../packages/server/dist/mini-redis-server.js', import.meta.url));
+  fileURLToPath(new URL('../../../packages/server/dist/mini-redis-server.cjs', import.meta.url));
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 const BATCH = 1000;
 const WARMUP_KEYS = 20_000;

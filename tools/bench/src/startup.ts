@@ -7,11 +7,12 @@
  *
  * Spawned, spawn to first PONG (the client polls with PING until a reply comes), medians over BENCH_SPAWNS runs
  * (default 20) taken round-robin after one warm-up round so each kind sees the same load: the mini-redis-server CLI (packages/server's
- * bin), a bare Node TCP server script answering +PONG (the floor: Node's own start, same node and flags), and
+ * bin), a bare Node TCP server script answering +PONG, as an ES module and as CommonJS (the floor: Node's own start,
+ * same node and flags), and
  * redis-server, with each child's main-thread CPU time at its first PONG (Linux /proc schedstat; steadier than the wall
  * time when other jobs load the machine); BENCH_BASELINE=path of another build's dist/cli.js (or bundle) adds it to the rounds, and its
  * dist/index.js to the in-process rows (before/after in the same run). BENCH_NODE_FLAGS (space separated) are passed to every Node child. The CLI rows are reported as
- * the difference from the bare Node server and as a ratio to it.
+ * the difference from the bare Node server of their entry's kind (CommonJS for a .cjs bin) and as a ratio to it.
  *
  * Run `pnpm build` first, then `pnpm --filter @mini-redis/bench run bench:startup`. BENCH_CYCLES (default 200) sets
  * the in-process repetitions, BENCH_FRESH (default 9) the fresh processes whose medians the first-start and import rows
@@ -37,12 +38,17 @@ const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const serverPackage = JSON.parse(readFileSync(resolve(root, 'packages/server/package.json'), 'utf8')) as { bin: Record<string, string> };
 const cli = resolve(root, 'packages/server', serverPackage.bin['mini-redis-server']!);
 
-/** The floor: a Node TCP server answering +PONG to whatever it reads, started like the CLI (port as --port N). */
-const BARE_SERVER = `import { createServer } from 'node:net';
-const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
+/**
+ * The floor: a Node TCP server answering +PONG to whatever it reads, started like the CLI (port as --port N), as an ES
+ * module and as a CommonJS script: Node starts a CommonJS entry about 4 ms sooner (no ES module loader), so each CLI
+ * is compared with the bare server of its own entry's kind (a .cjs file: CommonJS; otherwise an ES module).
+ */
+const BARE_SERVER_BODY = `const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
 createServer((socket) => socket.on('data', () => socket.write('+PONG\\r\\n'))).listen(port, '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));
 `;
+const BARE_SERVER_ESM = `import { createServer } from 'node:net';\n${BARE_SERVER_BODY}`;
+const BARE_SERVER_CJS = `const { createServer } = require('node:net');\n${BARE_SERVER_BODY}`;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -180,11 +186,14 @@ async function spawnOnce(target: Spawnable): Promise<void> {
 /** Spawn-to-first-PONG of the CLI (and a baseline build), a bare Node server and redis-server, round-robin. */
 async function spawnRounds(binary: string): Promise<Spawnable[]> {
   const directory = mkdtempSync(join(tmpdir(), 'bench-startup-'));
-  const bare = join(directory, 'bare-server.mjs');
-  writeFileSync(bare, BARE_SERVER);
+  const bareEsm = join(directory, 'bare-server.mjs');
+  const bareCjs = join(directory, 'bare-server.cjs');
+  writeFileSync(bareEsm, BARE_SERVER_ESM);
+  writeFileSync(bareCjs, BARE_SERVER_CJS);
   const node = (script: string) => (port: number) => [...nodeFlags, script, '--port', String(port), '--save', ''];
   const targets: Spawnable[] = [
-    { what: 'bare Node TCP server (+PONG)', command: process.execPath, args: node(bare), starts: [], stops: [], cpu: [] },
+    { what: 'bare Node TCP server (+PONG), ES module', command: process.execPath, args: node(bareEsm), starts: [], stops: [], cpu: [] },
+    { what: 'bare Node TCP server (+PONG), CommonJS', command: process.execPath, args: node(bareCjs), starts: [], stops: [], cpu: [] },
     { what: 'mini-redis-server CLI', command: process.execPath, args: node(cli), starts: [], stops: [], cpu: [] },
     ...(baselineCli !== undefined
       ? [{ what: `baseline CLI (${baselineCli})`, command: process.execPath, args: node(baselineCli), starts: [], stops: [], cpu: [] }]
@@ -234,18 +243,23 @@ async function ioredisMock(): Promise<{ startMs: number; stopMs: number }> {
 async function main(): Promise<void> {
   const binary = requireProgram('redis-server', 'apt-get install redis-server');
   const rounds = await spawnRounds(binary);
-  const bare = median(rounds[0]!.starts);
-  const bareCpu = rounds[0]!.cpu.length > 0 ? median(rounds[0]!.cpu) : undefined;
+  const floors = rounds.slice(0, 2);
   const spawnRows = rounds.map((target) => {
     const start = median(target.starts);
     const cpu = target.cpu.length > 0 ? median(target.cpu) : undefined;
+    // The bare server of the same entry kind (redis-server, not a Node script: the ES module floor, as before).
+    const entry = target.args(0).find((arg) => /\.(c|m)?js$/.test(arg)) ?? '';
+    const floor = entry.endsWith('.cjs') ? rounds[1]! : rounds[0]!;
+    const bare = median(floor.starts);
+    const bareCpu = floor.cpu.length > 0 ? median(floor.cpu) : undefined;
+    const isFloor = floors.includes(target);
     return {
-      what: `${target.what}, spawn to first PONG (median of ${spawns})`,
+      what: `${target.what}, spawn to first PONG (median of ${spawns})${isFloor ? '' : ` vs ${floor === rounds[1] ? 'CommonJS' : 'ES module'} bare`}`,
       'start ms': ms(start),
-      'vs bare Node ms': target === rounds[0] ? '' : ms(start - bare),
-      'ratio to bare Node': target === rounds[0] ? '' : Number((start / bare).toFixed(2)),
+      'vs bare Node ms': isFloor ? '' : ms(start - bare),
+      'ratio to bare Node': isFloor ? '' : Number((start / bare).toFixed(2)),
       'main-thread CPU ms': cpu === undefined ? '' : ms(cpu),
-      'CPU vs bare Node ms': cpu === undefined || bareCpu === undefined || target === rounds[0] ? '' : ms(cpu - bareCpu),
+      'CPU vs bare Node ms': cpu === undefined || bareCpu === undefined || isFloor ? '' : ms(cpu - bareCpu),
       'stop ms': ms(median(target.stops)),
     };
   });
