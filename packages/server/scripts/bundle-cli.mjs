@@ -8,84 +8,37 @@
  *   its wasm file stays in its package, found through the package's package.json on the first EVAL/FUNCTION.
  *   import.meta.url is the bundle's URL: version.ts reads ../package.json (the bundle is in dist/
  *   too), and command-docs.ts's JSON path is rewritten to its place under dist/commands/server/.
- * - dist/mini-redis-server.cjs (scripts/bin.cjs): runs the bundle with V8's code cache for it;
+ * - dist/mini-redis-server.cjs (scripts/bin.cjs): runs the bundle with V8's code cache for it (scripts/run-bundle.cjs);
  * - dist/mini-redis-server.bundle.cache: that cache, made by starting the CLI once on a Unix socket, answering a
  *   PING and shutting down (the cache then holds the code a start and a command run). Another Node version refuses
  *   it and compiles the bundle as usual.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { wrapBundle, bundleOptions, dist } from './bundle-shared.mjs';
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const cacheFile = `${dist}mini-redis-server.bundle.cache`;
 // V8 checks a cache against the source's length only: a cache left from another build must never meet this bundle.
 rmSync(cacheFile, { force: true });
 
-/** command-docs.js reads './command-docs.json' next to itself: from the bundle, that is commands/server/. */
-const docsPath = {
-  name: 'command-docs-path',
-  setup(context) {
-    context.onLoad({ filter: /[\\/]commands[\\/]server[\\/]command-docs\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const rewritten = source.replace("'./command-docs.json'", "'./commands/server/command-docs.json'");
-      if (rewritten === source) throw new Error('bundle-cli: the command-docs.json path was not found in command-docs.js');
-      return { contents: rewritten, loader: 'js' };
-    });
-  },
-};
-
-/**
- * @mini-redis/lua's wasm.js finds its wasm as '../wasm/redis-lua.wasm' next to its own dist: in the bundle, the
- * package's directory is resolved (from the bundle, on the first EVAL/FUNCTION only) through its package.json.
- */
-const luaWasmPath = {
-  name: 'lua-wasm-path',
-  setup(context) {
-    context.onLoad({ filter: /[\\/]lua[\\/]dist[\\/]wasm\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const rewritten = source.replace(
-        "new URL('../wasm/redis-lua.wasm', import.meta.url)",
-        "require('node:path').join(require('node:path').dirname(require.resolve('@mini-redis/lua/package.json')), 'wasm', 'redis-lua.wasm')",
-      );
-      if (rewritten === source) throw new Error('bundle-cli: the wasm path was not found in @mini-redis/lua wasm.js');
-      return { contents: rewritten, loader: 'js' };
-    });
-  },
-};
-
-await build({
-  entryPoints: [`${dist}cli.js`],
-  outfile: `${dist}mini-redis-server.bundle.cjs`,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // Only resolved (for the wasm's directory), never loaded.
-  external: ['@mini-redis/lua/package.json'],
-  plugins: [docsPath, luaWasmPath],
-  define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  // Half the source to read and a smaller code cache to deserialize (measured: read + new Script with the cache
-  // 5.9 -> 3.2 ms, medians of 9 fresh processes). Only identifiers change: no code reads a function's or class's
-  // name (an Error subclass's name is still 'Error'); the linked source map gives stack traces their names back.
-  minify: true,
-  sourcemap: 'linked',
-  sourcesContent: false,
-  legalComments: 'none',
-  charset: 'ascii',
-  logLevel: 'warning',
-});
-// The bin reads the bundle as latin1: it must be ASCII.
-if (/[^\x00-\x7f]/.test(readFileSync(`${dist}mini-redis-server.bundle.cjs`, 'latin1'))) {
-  throw new Error('bundle-cli: the bundle is not ASCII');
-}
+await build(
+  bundleOptions({
+    entryPoints: [`${dist}cli.js`],
+    outfile: `${dist}mini-redis-server.bundle.cjs`,
+    // Half the source to read and a smaller code cache to deserialize (measured: read + new Script with the cache
+    // 5.9 -> 3.2 ms, medians of 9 fresh processes). Only identifiers change: no code reads a function's or class's
+    // name (an Error subclass's name is still 'Error'); the linked source map gives stack traces their names back.
+    minify: true,
+  }),
+);
+wrapBundle(`${dist}mini-redis-server.bundle.cjs`);
 copyFileSync(fileURLToPath(new URL('./bin.cjs', import.meta.url)), `${dist}mini-redis-server.cjs`);
+copyFileSync(fileURLToPath(new URL('./run-bundle.cjs', import.meta.url)), `${dist}run-bundle.cjs`);
 
 // The code cache: one start, a PING and SHUTDOWN, on a Unix socket (no TCP port taken at build time). Optional: when
 // it cannot be made, the bin compiles the bundle at every start.

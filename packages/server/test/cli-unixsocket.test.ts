@@ -44,7 +44,8 @@ function spawnUntil(command: string, args: string[], until: string): Promise<Sta
   // In the scratch directory: a dump.rdb where the tests run would make redis-server log its loading.
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: directory });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close' (after the exit and the last output read): the output is complete when `exited` resolves.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return new Promise((resolve) => {
     const done = () => resolve({ output: () => output, exited, kill: (signal) => child.kill(signal) });
     const onData = (chunk: Buffer) => {

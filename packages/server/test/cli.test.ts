@@ -21,7 +21,8 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 function run(args: string[]): Promise<{ output: () => string; exited: Promise<number | null>; kill: (signal: NodeJS.Signals) => void }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close' (after the exit and the last output read): the output is complete when `exited` resolves.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return new Promise((resolve) => {
     const done = () => resolve({ output: () => output, exited, kill: (signal) => child.kill(signal) });
     const onData = (chunk: Buffer) => {
@@ -39,7 +40,8 @@ function runToExit(command: string, args: string[]): Promise<{ stderr: string; c
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ stderr, code })));
+  // 'close', not 'exit': the exit can come before the last of stderr has been read (seen under load).
+  return new Promise((resolve) => child.on('close', (code) => resolve({ stderr, code })));
 }
 
 describe('fatal configuration errors, word for word as redis-server', () => {

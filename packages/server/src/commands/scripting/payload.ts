@@ -15,7 +15,10 @@ export const RDB_OPCODE_FUNCTION2 = 245;
 
 // ----- CRC-64/Jones (reflected, polynomial 0xad93d23594c935a9, no final xor) -----
 
-const CRC_TABLE: bigint[] = (() => {
+/** The table, built on the first DUMP/RESTORE of a function payload (2048 BigInt steps: not at every start). */
+let crcTable: bigint[] | undefined;
+
+function buildCrcTable(): bigint[] {
   const poly = 0x95ac9329ac4bc9b5n; // 0xad93d23594c935a9 bit-reversed
   const table: bigint[] = [];
   for (let n = 0n; n < 256n; n++) {
@@ -24,12 +27,13 @@ const CRC_TABLE: bigint[] = (() => {
     table.push(crc);
   }
   return table;
-})();
+}
 
 /** Redis's crc64(crc, bytes): crc64(0, "123456789") is 0xe9c6d914c4b8d9ca. */
 export function crc64(crc: bigint, bytes: Uint8Array): bigint {
+  const table = (crcTable ??= buildCrcTable());
   let value = crc;
-  for (const byte of bytes) value = CRC_TABLE[Number((value ^ BigInt(byte)) & 0xffn)]! ^ (value >> 8n);
+  for (const byte of bytes) value = table[Number((value ^ BigInt(byte)) & 0xffn)]! ^ (value >> 8n);
   return value;
 }
 

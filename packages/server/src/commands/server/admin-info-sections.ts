@@ -3,9 +3,12 @@
  * no equivalent for keep Redis's idle values (0, ok, -1) so parsers find every field they expect.
  */
 import { STARTUP_MEMORY } from '../../eviction.js';
-import { arch, machine, release, type as osType } from 'node:os';
 import type { CommandSpec, ServerContext } from '../../context.js';
 import { REDIS_VERSION, VERSION } from '../../version.js';
+
+/** node:os, loaded on the first INFO server: a start does not need it. */
+let osModule: typeof import('node:os') | undefined;
+const os = () => (osModule ??= process.getBuiltinModule('node:os'));
 
 /** A fixed replication id: this server is never a replica and has no replication stream. */
 const REPLICATION_ID = '0000000000000000000000000000000000000000';
@@ -34,8 +37,8 @@ export function serverSection(server: ServerContext): Lines {
     ['redis_git_dirty', 0],
     ['redis_build_id', '0'],
     ['redis_mode', 'standalone'],
-    ['os', `${osType()} ${release()} ${machine()}`],
-    ['arch_bits', arch().endsWith('64') ? 64 : 32],
+    ['os', `${os().type()} ${os().release()} ${os().machine()}`],
+    ['arch_bits', os().arch().endsWith('64') ? 64 : 32],
     ['monotonic_clock', 'POSIX clock_gettime'],
     ['multiplexing_api', process.platform === 'linux' ? 'epoll' : process.platform === 'win32' ? 'winsock' : 'kqueue'],
     ['atomicvar_api', 'c11-builtin'],
