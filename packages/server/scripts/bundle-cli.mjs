@@ -8,7 +8,7 @@
  *   its wasm file stays in its package, found through the package's package.json on the first EVAL/FUNCTION.
  *   import.meta.url is the bundle's URL: version.ts reads ../package.json (the bundle is in dist/
  *   too), and command-docs.ts's JSON path is rewritten to its place under dist/commands/server/.
- * - dist/mini-redis-server.cjs (scripts/bin.cjs): runs the bundle with V8's code cache for it (scripts/run-bundle.cjs);
+ * - dist/mini-redis-server.cjs (scripts/bin.cjs): runs the bundle with V8's code cache for it;
  * - dist/mini-redis-server.bundle.cache: that cache, made by starting the CLI once on a Unix socket, answering a
  *   PING and shutting down (the cache then holds the code a start and a command run). Another Node version refuses
  *   it and compiles the bundle as usual.
@@ -38,7 +38,6 @@ await build(
 );
 wrapBundle(`${dist}mini-redis-server.bundle.cjs`);
 copyFileSync(fileURLToPath(new URL('./bin.cjs', import.meta.url)), `${dist}mini-redis-server.cjs`);
-copyFileSync(fileURLToPath(new URL('./run-bundle.cjs', import.meta.url)), `${dist}run-bundle.cjs`);
 
 // The code cache: one start, a PING and SHUTDOWN, on a Unix socket (no TCP port taken at build time). Optional: when
 // it cannot be made, the bin compiles the bundle at every start.

@@ -5,7 +5,7 @@
  *   one CommonJS file, as `main` and `testing`; @mini-redis/protocol and @mini-redis/store stay outside (lib/load.js
  *   gives the bundle the packages' own modules), @mini-redis/lua's JavaScript is inside (as in the CLI bundle).
  *   Whitespace and syntax are minified, names are kept (users' stack traces show them).
- * - dist/lib/load.js (scripts/lib-load.js): runs it with V8's code cache (dist/run-bundle.cjs);
+ * - dist/lib/load.js (scripts/lib-load.js): runs it with V8's code cache (the bin's runBundle);
  * - dist/lib/index.js, dist/lib/testing.js: the package's `.` and `./testing` entries, re-exporting the bundle's
  *   exports by name (the names are read from tsc's dist/index.js and dist/testing/index.js, so they cannot drift);
  * - dist/lib/vitest.js: tsc's dist/testing/vitest.js importing the server from ./index.js (one server class for the
@@ -42,7 +42,6 @@ await build(
 wrapBundle(bundleFile);
 
 mkdirSync(`${dist}lib`, { recursive: true });
-copyFileSync(new URL('./run-bundle.cjs', import.meta.url), `${dist}run-bundle.cjs`);
 copyFileSync(new URL('./lib-load.js', import.meta.url), `${dist}lib/load.js`);
 
 /** An entry re-exporting `library[part]` by the names tsc's module at `tscModule` exports. */

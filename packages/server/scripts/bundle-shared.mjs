@@ -85,7 +85,7 @@ export function bundleOptions({ external = [], ...rest }) {
 }
 
 /**
- * Makes esbuild's bundle at `file` what run-bundle.cjs compiles: the module body wrapped in a function expression as
+ * Makes esbuild's bundle at `file` what the bin's runBundle compiles: the module body wrapped in a function expression as
  * Node's CommonJS loader wraps a module (a #! line made a comment, so every line keeps its number and the source map
  * stays right; its sourceMappingURL comment moved after the wrapper, as the last line). Checks it is ASCII: the loader
  * reads it as latin1 (no UTF-8 decoding).

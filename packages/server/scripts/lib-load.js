@@ -1,6 +1,6 @@
 /**
  * The embedding API's loader (copied to dist/lib/load.js by scripts/bundle-lib.mjs): runs dist/library.bundle.cjs, the
- * server's code in one CommonJS bundle, with V8's code cache for it (run-bundle.cjs). Importing ~130 ES modules
+ * server's code in one CommonJS bundle, with V8's code cache for it (runBundle, from the bin). Importing ~130 ES modules
  * (resolving, reading, compiling each, and again compiling every function a first start calls) took 60-90 ms; the
  * bundle with its cache takes a few. @mini-redis/protocol and @mini-redis/store are not in the bundle: they are the
  * packages' own modules, given to it here, so a value or a store made with them is the same class the server uses.
@@ -14,7 +14,7 @@ const { createRequire } = process.getBuiltinModule('node:module');
 const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 const nodeRequire = createRequire(import.meta.url);
-const runBundle = nodeRequire('../run-bundle.cjs');
+const { runBundle } = nodeRequire('../mini-redis-server.cjs');
 const injected = { '@mini-redis/protocol': protocol, '@mini-redis/store': store };
 const bundleFile = fileURLToPath(new URL('../library.bundle.cjs', import.meta.url));
 // Node's require from the bundle's own place (dist/), for Node's built-in modules and @mini-redis/lua's package.json.
