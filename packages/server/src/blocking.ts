@@ -39,6 +39,14 @@ export class BlockingRegistry implements Blocking {
   private readonly byClient = new Map<CommandContext, Waiter>();
   /** Keys signalled since the last handleReady, as db -> keys. */
   private ready = new Map<number, Set<string>>();
+  /** Clients just served by a key, with the time serving took (ms), until the dispatcher takes it. */
+  private readonly served = new Map<CommandContext, number>();
+
+  takeServedMs(ctx: CommandContext): number | undefined {
+    const ms = this.served.get(ctx);
+    if (ms !== undefined) this.served.delete(ctx);
+    return ms;
+  }
 
   get blockedCount(): number {
     return this.byClient.size;
@@ -140,12 +148,14 @@ export class BlockingRegistry implements Blocking {
     for (const waiter of [...queue]) {
       if (waiter.done) continue;
       let reply: Reply | undefined;
+      const start = performance.now();
       try {
         reply = waiter.request.serve();
       } catch (error) {
         reply = toErrorReply(error);
       }
       if (reply === undefined) break;
+      this.served.set(waiter.request.ctx, performance.now() - start);
       this.finish(waiter, reply);
     }
   }

@@ -173,6 +173,11 @@ export interface Blocking {
   cancel(ctx: CommandContext): void;
   /** Every key waited on in a database may now serve (SWAPDB, FLUSHALL... as Redis's scanDatabaseForReadyKeys). */
   signalDatabase(db: number): void;
+  /**
+   * How long serving the client's blocked command took (ms) when a key served it, once, for the dispatcher's stats;
+   * undefined when its wait ended otherwise (timeout, CLIENT UNBLOCK, disconnect).
+   */
+  takeServedMs(ctx: CommandContext): number | undefined;
 }
 
 /** A client's pub/sub subscriptions (Redis keeps them on the client: pubsub_channels, pubsub_patterns...). */

@@ -4,11 +4,11 @@
  * RESETSTAT, a slow script's percentiles over a real socket, and our histogram arithmetic checked against the
  * percentiles and buckets redis-server printed for many calls of scattered durations.
  */
-import { RespMap, type RespValue } from '@mini-redis/protocol';
+import { NullArray, RespMap, type RespValue } from '@mini-redis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LatencyHistogram, LatencyTracking, usecText } from '../src/latency-histogram.js';
 import { Config } from '../src/config.js';
-import type { Command } from './helpers.js';
+import { RawClient, type Command } from './helpers.js';
 import { startSideBySide, type SideBySide } from './side-by-side.js';
 
 let sides: SideBySide;
@@ -195,6 +195,32 @@ describe('recording over a real socket', () => {
     expect(p50).toBeLessThan(1_000_000);
     const [entry] = entries(await client.call('LATENCY', 'HISTOGRAM', 'eval'));
     expect(entry).toEqual(['eval', 3]);
+  });
+});
+
+describe('blocking commands, as updateStatsOnUnblock counts them', () => {
+  test('a BLPOP that times out counts in commandstats only; a served one also in the histogram and the slow log, after the push that served it', async () => {
+    /** What each side recorded: commandstats calls, LATENCY HISTOGRAM calls, the slow log's commands (oldest first). */
+    const run = async (client: Client, port: number) => {
+      await client.pipeline([['CONFIG', 'SET', 'slowlog-log-slower-than', '0'], ['DEL', 'blk'], ['SLOWLOG', 'RESET'], ['CONFIG', 'RESETSTAT']]);
+      expect(await client.call('BLPOP', 'blk', '0.05')).toBeInstanceOf(NullArray);
+      const waiter = await RawClient.connect(port);
+      const served = waiter.call('BLPOP', 'blk', '5');
+      // the waiter is blocked before the push (CLIENT LIST shows it)
+      for (let i = 0; i < 100 && !/cmd=blpop/.test(String(await client.call('CLIENT', 'LIST'))); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(await client.call('RPUSH', 'blk', 'job')).toBe(1);
+      expect(await served).toEqual(['blk', 'job']);
+      await waiter.close();
+      const calls = /cmdstat_blpop:calls=(\d+)/.exec(String(await client.call('INFO', 'commandstats')))?.[1];
+      const histogram = entries(await client.call('LATENCY', 'HISTOGRAM', 'blpop'));
+      const slowlog = (await client.call('SLOWLOG', 'GET', '10')) as RespValue[][];
+      const commands = slowlog.map((entry) => String((entry[3] as RespValue[])[0]).toLowerCase()).reverse();
+      return { calls, histogram, commands: commands.filter((name) => ['blpop', 'rpush'].includes(name)) };
+    };
+    const theirs = await run(sides.real, sides.redis.port);
+    const ours = await run(sides.mine, sides.server.port);
+    expect(theirs).toEqual({ calls: '2', histogram: [['blpop', 1]], commands: ['rpush', 'blpop'] });
+    expect(ours).toEqual(theirs);
   });
 });
 

@@ -199,14 +199,30 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
   // A command that went asynchronous here but runs synchronously in Redis (DEBUG SLEEP, a long script) is timed to
   // its end, as Redis times it; a blocking command (BLPOP...) only for its run, not its wait.
   const timedToEnd = !deferred && reply instanceof Promise && !spec.flags.includes('blocking');
+  // A blocking command that blocked: its run counts in commandstats now; the latency histogram and the slow log get
+  // its run plus serving once a key serves it, and nothing when it times out (Redis's updateStatsOnUnblock).
+  const blocked = !deferred && !timedToEnd && reply instanceof Promise;
+  let runMs = 0;
   if (deferred) timer.defer(ctx, spec, args);
   else if (timedToEnd) {
     if (inBatch) timer.start = performance.now();
+  } else if (blocked) {
+    const end = performance.now();
+    if (inBatch) timer.start = end;
+    runMs = end - start;
+    if (spec.stats !== undefined) spec.stats.usec += Math.floor(runMs * 1000);
   } else finishTiming(ctx, spec, args, start, inBatch);
   if (server.commandListeners.size > 0) observe(ctx, spec, args);
   if (reply instanceof Promise) {
     return reply.catch(toErrorReply).then((value) => {
       if (timedToEnd) recordDuration(ctx, spec, args, performance.now() - start);
+      else if (blocked) {
+        const servedMs = server.blocking.takeServedMs(ctx);
+        if (servedMs !== undefined) {
+          if (spec.stats !== undefined) spec.stats.usec += Math.floor(servedMs * 1000);
+          recordDuration(ctx, spec, args, runMs + servedMs, false);
+        }
+      }
       afterReply(ctx, spec, value);
       return value;
     });
@@ -223,14 +239,15 @@ function finishTiming(ctx: CommandContext, spec: CommandSpec, args: readonly str
 }
 
 /**
- * A command's measured time (ms): commandstats usec, and the slow log when it reached slowlog-log-slower-than
- * (checked after the run, as Redis does: a CONFIG SET that disables the log is not logged itself).
+ * A command's measured time (ms): commandstats usec (unless `countUsec` is false: already counted), the latency
+ * histogram, and the slow log when it reached slowlog-log-slower-than (checked after the run, as Redis does: a CONFIG
+ * SET that disables the log is not logged itself).
  */
-export function recordDuration(ctx: CommandContext, spec: CommandSpec, args: readonly string[], ms: number): void {
+export function recordDuration(ctx: CommandContext, spec: CommandSpec, args: readonly string[], ms: number, countUsec = true): void {
   const usec = Math.floor(ms * 1000);
   const counters = spec.stats;
   if (counters !== undefined) {
-    counters.usec += usec;
+    if (countUsec) counters.usec += usec;
     ctx.server.latency.record(counters, ms);
   }
   const slowlog = ctx.server.slowlog;
