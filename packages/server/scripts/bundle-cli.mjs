@@ -6,8 +6,8 @@
  *   of ~140 (the CLI's start-up time was mostly module loading). @mini-redis/lua's JavaScript is bundled too
  *   (requiring it as an ES module from the bundle took ~6 ms at every start: resolving its exports, the ESM loader);
  *   its wasm file stays in its package, found through the package's package.json on the first EVAL/FUNCTION.
- *   import.meta.url is the bundle's URL: version.ts reads ../package.json (the bundle is in dist/
- *   too), and command-docs.ts's JSON path is rewritten to its place under dist/commands/server/.
+ *   The package version is written in (version.ts's read of ../package.json), and
+ *   command-docs.ts's JSON path is rewritten to its place under dist/commands/server/ (bundle-shared.mjs).
  * - dist/mini-redis-server.cjs (scripts/bin.cjs): runs the bundle with V8's code cache for it;
  * - dist/mini-redis-server.bundle.cache: that cache, made by starting the CLI once on a Unix socket, answering a
  *   PING and shutting down (the cache then holds the code a start and a command run). Another Node version refuses

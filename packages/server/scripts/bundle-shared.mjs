@@ -34,7 +34,7 @@ const docsPath = {
     context.onLoad({ filter: /[\\/]commands[\\/]server[\\/]command-docs\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const rewritten = source.replace("'./command-docs.json'", "'./commands/server/command-docs.json'");
-      if (rewritten === source) throw new Error('bundle-cli: the command-docs.json path was not found in command-docs.js');
+      if (rewritten === source) throw new Error('bundle: the command-docs.json path was not found in command-docs.js');
       return { contents: rewritten, loader: 'js' };
     });
   },
@@ -53,7 +53,7 @@ const luaWasmPath = {
         "new URL('../wasm/redis-lua.wasm', import.meta.url)",
         "require('node:path').join(require('node:path').dirname(require.resolve('@mini-redis/lua/package.json')), 'wasm', 'redis-lua.wasm')",
       );
-      if (rewritten === source) throw new Error('bundle-cli: the wasm path was not found in @mini-redis/lua wasm.js');
+      if (rewritten === source) throw new Error('bundle: the wasm path was not found in @mini-redis/lua wasm.js');
       return { contents: rewritten, loader: 'js' };
     });
   },
