@@ -34,7 +34,13 @@ function runBundle(filename, cacheFile, bundleRequire) {
   }
   const script = new Script(source, { filename, ...(cachedData !== undefined ? { cachedData } : {}) });
   if (process.env['MINI_REDIS_WRITE_CODE_CACHE'] === '1') {
-    process.on('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+    process.on('exit', () => {
+      try {
+        writeFileSync(cacheFile, script.createCachedData());
+      } catch {
+        // a read-only install: no cache (the build checks that its cache was written)
+      }
+    });
   }
   const bundleModule = { exports: {} };
   script.runInThisContext()(bundleModule.exports, bundleRequire, bundleModule, filename, dirname(filename));

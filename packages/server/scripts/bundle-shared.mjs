@@ -60,8 +60,9 @@ const luaWasmPath = {
 };
 
 /**
- * esbuild options for a bundle written to dist/ (import.meta.url is the bundle's URL: version.ts reads ../package.json,
- * which from dist/ is the package's). `external` adds modules required at run time rather than bundled.
+ * esbuild options for a bundle written to dist/: import.meta.url is the bundle's URL (command-docs.js and the Lua
+ * wasm are found from there, through the rewrites above), the version is written in. `external` adds modules required
+ * at run time rather than bundled.
  */
 export function bundleOptions({ external = [], ...rest }) {
   return {
@@ -96,6 +97,8 @@ export function wrapBundle(file) {
   const mapComment = /\n(\/\/# sourceMappingURL=[^\n]*)\n?$/.exec(source);
   const code = mapComment === null ? source : source.slice(0, mapComment.index + 1);
   const body = code.startsWith('#!') ? `//${code.slice(2)}` : code;
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${body}\n})\n${mapComment === null ? '' : `${mapComment[1]}\n`}`;
+  // "use strict" first in the function body, on the wrapper's line (lines keep their numbers): the code is ES modules'
+  // (strict) and esbuild's own directive comes after the banner, where it is not a directive.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {"use strict";${body}\n})\n${mapComment === null ? '' : `${mapComment[1]}\n`}`;
   writeFileSync(file, wrapped, 'latin1');
 }

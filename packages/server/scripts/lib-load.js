@@ -15,11 +15,14 @@ const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 const nodeRequire = createRequire(import.meta.url);
 const { runBundle } = nodeRequire('../mini-redis-server.cjs');
-const injected = { '@mini-redis/protocol': protocol, '@mini-redis/store': store };
+const injected = new Map([
+  ['@mini-redis/protocol', protocol],
+  ['@mini-redis/store', store],
+]);
 const bundleFile = fileURLToPath(new URL('../library.bundle.cjs', import.meta.url));
 // Node's require from the bundle's own place (dist/), for Node's built-in modules and @mini-redis/lua's package.json.
 const fromDist = createRequire(bundleFile);
-const bundleRequire = Object.assign((id) => injected[id] ?? fromDist(id), { resolve: fromDist.resolve });
+const bundleRequire = Object.assign((id) => injected.get(id) ?? fromDist(id), { resolve: fromDist.resolve });
 
 /** The bundle's exports: `main` (the package's entry) and `testing` (@mini-redis/server/testing). */
 export const library = runBundle(bundleFile, fileURLToPath(new URL('../library.bundle.cache', import.meta.url)), bundleRequire);

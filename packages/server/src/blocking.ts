@@ -42,6 +42,10 @@ export class BlockingRegistry implements Blocking {
   /** Clients just served by a key, with the time serving took (ms), until the dispatcher takes it. */
   private readonly served = new Map<CommandContext, number>();
 
+  isBlocked(ctx: CommandContext): boolean {
+    return this.byClient.has(ctx);
+  }
+
   takeServedMs(ctx: CommandContext): number | undefined {
     const ms = this.served.get(ctx);
     if (ms !== undefined) this.served.delete(ctx);

@@ -60,6 +60,31 @@ function asciiLogo(version: string, port: number, pid: number): string {
 const LEVELS: Readonly<Record<string, number>> = { '.': 0, '-': 1, '*': 2, '#': 3 };
 const LEVEL_NAMES: Readonly<Record<string, number>> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
 
+/** How long one log line may wait for a full stdout pipe that the parent left non-blocking (ms). */
+const LOG_WAIT_MS = 1000;
+let sleeper: Int32Array | undefined;
+
+/**
+ * A log line straight to fd 1, synchronously, as redis-server writes its log: no process.stdout (making that stream
+ * for a pipe took 1-3 ms of every start, and a stream could still hold lines when the process exits). A pipe left
+ * non-blocking by the parent may take part of a line (the rest is written next) or none (EAGAIN: wait 1 ms and try
+ * again, as a blocking write would wait, for up to LOG_WAIT_MS, then drop the rest). Other errors (a closed stdout)
+ * drop the line, as Redis ignores a failed log write.
+ */
+function writeStdout(bytes: Buffer): void {
+  let offset = 0;
+  let waited = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(1, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || waited >= LOG_WAIT_MS) return;
+      Atomics.wait((sleeper ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 1);
+      waited++;
+    }
+  }
+}
+
 /** A redis-server log: `pid:R dd Mon yyyy hh:mm:ss.mmm <mark> message`, to `logfile` (appended) or stdout. */
 class Log {
   role = 'C';
@@ -85,30 +110,9 @@ class Log {
     this.emit(text);
   }
 
-  /** Set once a write to fd 1 would block: the rest goes through process.stdout, in order. */
-  private stdoutStream = false;
-
   private emit(entry: string): void {
     if (this.file !== '') appendFileSync(this.file, entry);
-    else if (this.stdoutStream) process.stdout.write(entry);
-    else this.writeStdout(Buffer.from(entry));
-  }
-
-  /**
-   * A log line straight to fd 1, synchronously, as redis-server writes its log: no process.stdout (making that stream
-   * for a pipe took 1-3 ms of every start). A pipe left non-blocking by the parent may take part of a line (the rest is
-   * written again) or none (EAGAIN: the rest goes to process.stdout, which waits for the pipe). Other errors (a closed
-   * stdout) drop the line, as Redis ignores a failed log write.
-   */
-  private writeStdout(bytes: Buffer): void {
-    let offset = 0;
-    try {
-      while (offset < bytes.length) offset += writeSync(1, bytes, offset);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-      this.stdoutStream = true;
-      process.stdout.write(bytes.subarray(offset));
-    }
+    else writeStdout(Buffer.from(entry));
   }
 }
 

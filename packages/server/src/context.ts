@@ -173,6 +173,8 @@ export interface Blocking {
   cancel(ctx: CommandContext): void;
   /** Every key waited on in a database may now serve (SWAPDB, FLUSHALL... as Redis's scanDatabaseForReadyKeys). */
   signalDatabase(db: number): void;
+  /** Whether the client is waiting in the registry (its command returned block()'s promise). */
+  isBlocked(ctx: CommandContext): boolean;
   /**
    * How long serving the client's blocked command took (ms) when a key served it, once, for the dispatcher's stats;
    * undefined when its wait ended otherwise (timeout, CLIENT UNBLOCK, disconnect).

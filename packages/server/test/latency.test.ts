@@ -199,11 +199,13 @@ describe('recording over a real socket', () => {
 });
 
 describe('blocking commands, as updateStatsOnUnblock counts them', () => {
-  test('a BLPOP that times out counts in commandstats only; a served one also in the histogram and the slow log, after the push that served it', async () => {
+  test('a BLPOP or WAIT that times out counts in commandstats only; a served one also in the histogram and the slow log, after the push that served it', async () => {
     /** What each side recorded: commandstats calls, LATENCY HISTOGRAM calls, the slow log's commands (oldest first). */
     const run = async (client: Client, port: number) => {
       await client.pipeline([['CONFIG', 'SET', 'slowlog-log-slower-than', '0'], ['DEL', 'blk'], ['SLOWLOG', 'RESET'], ['CONFIG', 'RESETSTAT']]);
       expect(await client.call('BLPOP', 'blk', '0.05')).toBeInstanceOf(NullArray);
+      // WAIT blocks too (no replica ever acknowledges): it ends by its timeout
+      expect(await client.call('WAIT', '1', '50')).toBe(0);
       const waiter = await RawClient.connect(port);
       const served = waiter.call('BLPOP', 'blk', '5');
       // the waiter is blocked before the push (CLIENT LIST shows it)
@@ -212,14 +214,17 @@ describe('blocking commands, as updateStatsOnUnblock counts them', () => {
       expect(await served).toEqual(['blk', 'job']);
       await waiter.close();
       const calls = /cmdstat_blpop:calls=(\d+)/.exec(String(await client.call('INFO', 'commandstats')))?.[1];
-      const histogram = entries(await client.call('LATENCY', 'HISTOGRAM', 'blpop'));
+      const histogram = entries(await client.call('LATENCY', 'HISTOGRAM', 'blpop', 'wait'));
+      const waitCalls = /cmdstat_wait:calls=(\d+),usec=(\d+)/.exec(String(await client.call('INFO', 'commandstats')));
+      // the 50 ms wait is not in usec either
+      expect(Number(waitCalls?.[2])).toBeLessThan(20_000);
       const slowlog = (await client.call('SLOWLOG', 'GET', '10')) as RespValue[][];
       const commands = slowlog.map((entry) => String((entry[3] as RespValue[])[0]).toLowerCase()).reverse();
-      return { calls, histogram, commands: commands.filter((name) => ['blpop', 'rpush'].includes(name)) };
+      return { calls, waitCalls: waitCalls?.[1], histogram, commands: commands.filter((name) => ['blpop', 'rpush', 'wait'].includes(name)) };
     };
     const theirs = await run(sides.real, sides.redis.port);
     const ours = await run(sides.mine, sides.server.port);
-    expect(theirs).toEqual({ calls: '2', histogram: [['blpop', 1]], commands: ['rpush', 'blpop'] });
+    expect(theirs).toEqual({ calls: '2', waitCalls: '1', histogram: [['blpop', 1]], commands: ['rpush', 'blpop'] });
     expect(ours).toEqual(theirs);
   });
 });

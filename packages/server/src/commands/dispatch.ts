@@ -197,11 +197,12 @@ export function call(ctx: CommandContext, spec: CommandSpec, args: string[]): Re
     } else countFailedReads(ctx, readKeys as KeyReads, args, reply, hits, misses);
   }
   // A command that went asynchronous here but runs synchronously in Redis (DEBUG SLEEP, a long script) is timed to
-  // its end, as Redis times it; a blocking command (BLPOP...) only for its run, not its wait.
-  const timedToEnd = !deferred && reply instanceof Promise && !spec.flags.includes('blocking');
-  // A blocking command that blocked: its run counts in commandstats now; the latency histogram and the slow log get
-  // its run plus serving once a key serves it, and nothing when it times out (Redis's updateStatsOnUnblock).
-  const blocked = !deferred && !timedToEnd && reply instanceof Promise;
+  // its end, as Redis times it.
+  // A command that blocked (BLPOP, XREAD BLOCK, WAIT...: waiting in the registry): its run counts in commandstats
+  // now; the latency histogram and the slow log get its run plus serving once a key serves it, and nothing when the
+  // wait ends otherwise (timeout, CLIENT UNBLOCK), as Redis's updateStatsOnUnblock.
+  const blocked = !deferred && reply instanceof Promise && server.blocking.isBlocked(ctx);
+  const timedToEnd = !deferred && reply instanceof Promise && !blocked;
   let runMs = 0;
   if (deferred) timer.defer(ctx, spec, args);
   else if (timedToEnd) {
