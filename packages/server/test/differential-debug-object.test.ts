@@ -1,8 +1,7 @@
 /**
  * DEBUG OBJECT against redis-server 7.0.15: the encoding of every kind of value, and serializedlength (rdbSavedObjectLen):
- * strings of any length (LZF-compressed as Redis does, with rdbcompression yes or no), and containers whose blobs Redis
- * does not compress (listpack/intset blobs of at most 20 bytes, hash tables). Longer compressible container blobs
- * differ: their listpack bytes are counted, not compressed.
+ * strings of any length (LZF-compressed as Redis does, with rdbcompression yes or no), container blobs (listpacks,
+ * intsets: their exact bytes, compressed as Redis compresses a saved string) and hash tables' elements.
  */
 import type { MiniRedisServer } from '@mini-redis/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -66,6 +65,42 @@ describe('DEBUG OBJECT against redis-server', () => {
       const at = SETUP.length + index;
       expect(fields(actual[at]!).split(' ')[0], key).toBe(fields(expected[at]!).split(' ')[0]);
     });
+  });
+
+  test('serializedlength of containers whose blobs or elements compress, with rdbcompression yes and no', async () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const word = (length: number) => Array.from({ length }, () => 'abc'[Math.floor(random() * 3)]).join('');
+    const build: Command[] = [
+      ['FLUSHALL'],
+      // quicklist node listpacks: repeated, random, integers of every width, negative ones, long strings
+      ['RPUSH', 'cl1', ...Array.from({ length: 40 }, () => 'job:payload')],
+      ['RPUSH', 'cl2', ...Array.from({ length: 30 }, () => word(12))],
+      ['RPUSH', 'cl3', '0', '127', '128', '-1', '-4096', '4095', '4096', '-32768', '32767', '40000', '-8388608', '8388607', '9000000', '-2147483648', '2147483647', '3000000000', '-9223372036854775808', '9223372036854775807', '9223372036854775808', '007', '-0', '1.5'],
+      ['RPUSH', 'cl4', 'x'.repeat(70), 'y'.repeat(5000), 'short'],
+      ['LPUSH', 'cl5', ...Array.from({ length: 25 }, (_, i) => `item-${i % 5}`)],
+      // listpack hashes and zsets, intsets, and their table encodings with long elements
+      ['HSET', 'ch1', ...Array.from({ length: 20 }, (_, i) => [`field:${i}`, 'value-value-value']).flat()],
+      ['HSET', 'ch2', ...Array.from({ length: 10 }, (_, i) => [`f${i}`, word(60)]).flat()],
+      ['HSET', 'ch3', 'big', 'v'.repeat(100), 'other', 'w'.repeat(30)],
+      ['ZADD', 'cz1', ...Array.from({ length: 30 }, (_, i) => [String(i % 4), `member:${i}`]).flat()],
+      ['ZADD', 'cz2', '1.5', 'a'.repeat(40), '-2', 'b'.repeat(40), '3e10', 'c'],
+      ['ZADD', 'cz3', '1', 'm'.repeat(80), '2', 'n'.repeat(80)],
+      ['SADD', 'ci1', ...Array.from({ length: 100 }, (_, i) => String(i * 3))],
+      ['SADD', 'ci2', ...Array.from({ length: 40 }, (_, i) => String(100000 + (i % 20) * 65536))],
+      ['SADD', 'ci3', ...Array.from({ length: 30 }, (_, i) => String(-(2 ** 40) + i))],
+      ['SADD', 'cs1', ...Array.from({ length: 10 }, (_, i) => `${'s'.repeat(30)}${i}`)],
+    ];
+    const keys = ['cl1', 'cl2', 'cl3', 'cl4', 'cl5', 'ch1', 'ch2', 'ch3', 'cz1', 'cz2', 'cz3', 'ci1', 'ci2', 'ci3', 'cs1'];
+    for (const compression of ['yes', 'no']) {
+      const commands: Command[] = [['CONFIG', 'SET', 'rdbcompression', compression], ...build, ...keys.map((key): Command => ['DEBUG', 'OBJECT', key])];
+      const [expected, actual] = await Promise.all([real.pipelineRaw(commands), mine.pipelineRaw(commands)]);
+      keys.forEach((key, index) => {
+        const at = 1 + build.length + index;
+        expect(fields(actual[at]!), `${key} rdbcompression ${compression}`).toBe(fields(expected[at]!));
+      });
+    }
+    await Promise.all([real.call('CONFIG', 'SET', 'rdbcompression', 'yes'), mine.call('CONFIG', 'SET', 'rdbcompression', 'yes')]);
   });
 
   test('serializedlength of long strings, compressible or not, with rdbcompression yes and no', async () => {

@@ -4,13 +4,11 @@
  * DIGEST-VALUE, HELP.
  */
 import { ErrorReply, OK, type RespValue, SimpleString } from '@mini-redis/protocol';
-import type { Value } from '@mini-redis/store';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { cString, fail, integerArg, NO_SUCH_KEY } from '../errors.js';
-import { formatDouble } from '../../format.js';
 import { encodingOf } from '../keys/keys-object.js';
 import { datasetDigest, valueDigest } from './digest.js';
-import { encodeString } from '../scripting/payload.js';
+import { listpackBytes, serializedLength } from './serialized-length.js';
 
 /** strtod's leading number ("1.5x" is 1.5, "abc" is 0), as DEBUG SLEEP reads its argument. */
 function leadingNumber(text: string): number {
@@ -22,108 +20,6 @@ function leadingNumber(text: string): number {
 function leadingInteger(text: string): number {
   const value = Number.parseInt(text.trimStart(), 10);
   return Number.isFinite(value) ? value : 0;
-}
-
-/** RDB length prefix size for a length (1, 2, 5 or 9 bytes). */
-function lengthPrefix(length: number): number {
-  return length < 64 ? 1 : length < 16384 ? 2 : length <= 0xffffffff ? 5 : 9;
-}
-
-/**
- * rdbSaveRawString's length for one string: integers as 2-5 bytes; with rdbcompression, a string over 20 bytes as its
- * LZF form when that saves at least 4 bytes (rdbSavedObjectLen runs the same code with no file).
- */
-function serializedString(text: string | Buffer, compress = false): number {
-  if (compress && text.length > 20) {
-    return encodeString(typeof text === 'string' ? Buffer.from(text, 'latin1') : text, true).length;
-  }
-  if (typeof text === 'string' && /^-?[1-9]\d{0,9}$|^0$/.test(text)) {
-    const number = Number(text);
-    if (number >= -128 && number <= 127) return 2;
-    if (number >= -32768 && number <= 32767) return 3;
-    if (number >= -2147483648 && number <= 2147483647) return 5;
-  }
-  return lengthPrefix(text.length) + text.length;
-}
-
-/** lpStringToInt64: a listpack stores an element that reads as an int64 as an integer. */
-function listpackInteger(item: string | Buffer): bigint | undefined {
-  const text = typeof item === 'string' ? item : item.toString('latin1');
-  if (text.length === 0 || text.length > 20 || !/^(0|-?[1-9]\d*)$/.test(text)) return undefined;
-  const value = BigInt(text);
-  return value >= -(2n ** 63n) && value < 2n ** 63n ? value : undefined;
-}
-
-/** One listpack entry's bytes: its encoding and data, then its back-length. */
-function listpackEntry(item: string | Buffer): number {
-  const integer = listpackInteger(item);
-  let size: number;
-  if (integer !== undefined) {
-    if (integer >= 0n && integer <= 127n) size = 1;
-    else if (integer >= -4096n && integer <= 4095n) size = 2;
-    else if (integer >= -32768n && integer <= 32767n) size = 3;
-    else if (integer >= -8388608n && integer <= 8388607n) size = 4;
-    else if (integer >= -2147483648n && integer <= 2147483647n) size = 5;
-    else size = 9;
-  } else {
-    const length = item.length;
-    size = (length < 64 ? 1 : length < 4096 ? 2 : 5) + length;
-  }
-  const back = size < 128 ? 1 : size < 16384 ? 2 : size < 2097152 ? 3 : size < 268435456 ? 4 : 5;
-  return size + back;
-}
-
-/** A listpack's bytes: 6 header bytes, the entries, the end byte. */
-function listpackBytes(items: Iterable<string | Buffer>): number {
-  let total = 7;
-  for (const item of items) total += listpackEntry(item);
-  return total;
-}
-
-/** A blob saved as an RDB string (not LZF-compressed: Redis compresses blobs over 20 bytes when that saves space). */
-function blob(bytes: number): number {
-  return lengthPrefix(bytes) + bytes;
-}
-
-function* flatten<T>(pairs: Iterable<T>, parts: (pair: T) => Array<string | Buffer>): Generator<string | Buffer> {
-  for (const pair of pairs) yield* parts(pair);
-}
-
-/**
- * rdbSavedObjectLen: the value's RDB serialized length for its encoding. Strings are LZF-compressed as Redis does
- * (rdbcompression); container blobs (listpacks, intsets) and elements are counted uncompressed.
- */
-function serializedLength(value: Value, encoding: string, compress: boolean): number {
-  if (typeof value === 'string' || Buffer.isBuffer(value)) return serializedString(value, compress);
-  let total = 0;
-  if (value instanceof Map) {
-    if (encoding === 'listpack') return blob(listpackBytes(flatten(value, ([field, item]) => [field, item])));
-    for (const [field, item] of value) total += serializedString(field) + serializedString(item);
-    return lengthPrefix(value.size) + total;
-  }
-  if (value instanceof Set) {
-    if (encoding === 'intset') {
-      let width = 2;
-      for (const member of value) {
-        const number = BigInt(member);
-        if (number < -2147483648n || number > 2147483647n) width = 8;
-        else if ((number < -32768n || number > 32767n) && width < 4) width = 4;
-      }
-      return blob(8 + width * value.size);
-    }
-    for (const member of value) total += serializedString(member);
-    return lengthPrefix(value.size) + total;
-  }
-  if (value.kind === 'list') {
-    // one quicklist node (lists within list-max-listpack-size): node count, container type, the listpack
-    return 1 + 1 + blob(listpackBytes(value));
-  }
-  if (value.kind === 'zset') {
-    if (encoding === 'listpack') return blob(listpackBytes(flatten(value, ({ member, score }) => [member, formatDouble(score)])));
-    for (const { member } of value) total += serializedString(member) + 8;
-    return lengthPrefix(value.size) + total;
-  }
-  return 16 * value.length;
 }
 
 /** A stable pseudo address per key, so repeated DEBUG OBJECT calls print the same one. */
@@ -143,7 +39,7 @@ function debugObject(ctx: CommandContext, key: string): RespValue {
     `lru:${lru} lru_seconds_idle:0`;
   if (encoding === 'quicklist' && typeof value === 'object' && 'kind' in value && value.kind === 'list') {
     const listpackSize = ctx.server.config.get('list-max-listpack-size');
-    line += ` ql_nodes:1 ql_avg_node:${value.length.toFixed(2)} ql_listpack_max:${listpackSize} ql_compressed:0 ql_uncompressed_size:${listpackBytes(value)}`;
+    line += ` ql_nodes:1 ql_avg_node:${value.length.toFixed(2)} ql_listpack_max:${listpackSize} ql_compressed:0 ql_uncompressed_size:${listpackBytes(value).length}`;
   }
   return new SimpleString(line);
 }
