@@ -103,6 +103,39 @@ describe('DEBUG OBJECT against redis-server', () => {
     await Promise.all([real.call('CONFIG', 'SET', 'rdbcompression', 'yes'), mine.call('CONFIG', 'SET', 'rdbcompression', 'yes')]);
   });
 
+  test('lists over one quicklist node: the node split, compressed interior nodes and the ql_ fields (lists built by RPUSH)', async () => {
+    /** DEBUG OBJECT's line without the address and the LRU fields. */
+    const line = (reply: Buffer) =>
+      reply.toString('latin1').replace(/at:0x[0-9a-f]+/, 'at:X').replace(/ lru:\d+ lru_seconds_idle:\d+/, '').trim();
+    const numbers = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+    const cases: Array<{ fill: string; depth: string; compression: string; items: string[] }> = [
+      { fill: '-2', depth: '0', compression: 'yes', items: numbers(1, 3000) },
+      { fill: '-2', depth: '0', compression: 'yes', items: numbers(1, 2000).map((i) => `abcdefgh${i}`) },
+      { fill: '-2', depth: '0', compression: 'no', items: numbers(1, 2000).map((i) => `abcdefgh${i}`) },
+      { fill: '-2', depth: '1', compression: 'yes', items: numbers(1, 3000).map(() => 'job:payload') },
+      { fill: '-2', depth: '1', compression: 'no', items: numbers(1, 6000) },
+      { fill: '-2', depth: '2', compression: 'yes', items: numbers(1, 9000).map((i) => `k${i % 50}`) },
+      { fill: '128', depth: '1', compression: 'yes', items: numbers(1, 300) },
+      { fill: '5', depth: '0', compression: 'yes', items: numbers(1, 23).map((i) => `value-${i}`) },
+      { fill: '0', depth: '0', compression: 'yes', items: ['a', 'b', 'c'] },
+      { fill: '-1', depth: '0', compression: 'yes', items: numbers(1, 2000).map((i) => `x${i}`) },
+      { fill: '-5', depth: '1', compression: 'yes', items: numbers(1, 30000) },
+      { fill: '-2', depth: '0', compression: 'yes', items: ['small', 'y'.repeat(9000), 'z'.repeat(300), 'small'] },
+    ];
+    for (const [index, { fill, depth, compression, items }] of cases.entries()) {
+      const commands: Command[] = [
+        ['CONFIG', 'SET', 'list-max-listpack-size', fill, 'list-compress-depth', depth, 'rdbcompression', compression],
+        ['DEL', 'ql'],
+        ['RPUSH', 'ql', ...items],
+        ['DEBUG', 'OBJECT', 'ql'],
+      ];
+      const [expected, actual] = await Promise.all([real.pipelineRaw(commands), mine.pipelineRaw(commands)]);
+      expect(line(actual[3]!), `case ${index}: fill ${fill} depth ${depth} rdbcompression ${compression}`).toBe(line(expected[3]!));
+    }
+    const reset: Command = ['CONFIG', 'SET', 'list-max-listpack-size', '-2', 'list-compress-depth', '0', 'rdbcompression', 'yes'];
+    await Promise.all([real.pipelineRaw([reset]), mine.pipelineRaw([reset])]);
+  });
+
   test('serializedlength of long strings, compressible or not, with rdbcompression yes and no', async () => {
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;

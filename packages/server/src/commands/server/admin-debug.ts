@@ -8,7 +8,7 @@ import type { CommandContext, CommandSpec } from '../../context.js';
 import { cString, fail, integerArg, NO_SUCH_KEY } from '../errors.js';
 import { encodingOf } from '../keys/keys-object.js';
 import { datasetDigest, valueDigest } from './digest.js';
-import { listpackBytes, serializedLength } from './serialized-length.js';
+import { quicklistNodes, serializedLength } from './serialized-length.js';
 
 /** strtod's leading number ("1.5x" is 1.5, "abc" is 0), as DEBUG SLEEP reads its argument. */
 function leadingNumber(text: string): number {
@@ -33,13 +33,22 @@ function debugObject(ctx: CommandContext, key: string): RespValue {
   const value = ctx.db.get(key);
   if (value === undefined) fail(NO_SUCH_KEY);
   const encoding = encodingOf(value, ctx.server.config);
+  const config = ctx.server.config;
+  const options = {
+    compress: config.get('rdbcompression') === 'yes',
+    listFill: Number(config.get('list-max-listpack-size')),
+    listCompressDepth: Number(config.get('list-compress-depth')),
+  };
   const lru = Math.floor(ctx.server.clock.now() / 1000) & 0xffffff;
   let line =
-    `Value at:${pseudoAddress(key)} refcount:1 encoding:${encoding} serializedlength:${serializedLength(value, encoding, ctx.server.config.get('rdbcompression') === 'yes')} ` +
+    `Value at:${pseudoAddress(key)} refcount:1 encoding:${encoding} serializedlength:${serializedLength(value, encoding, options)} ` +
     `lru:${lru} lru_seconds_idle:0`;
   if (encoding === 'quicklist' && typeof value === 'object' && 'kind' in value && value.kind === 'list') {
-    const listpackSize = ctx.server.config.get('list-max-listpack-size');
-    line += ` ql_nodes:1 ql_avg_node:${value.length.toFixed(2)} ql_listpack_max:${listpackSize} ql_compressed:0 ql_uncompressed_size:${listpackBytes(value).length}`;
+    const nodes = quicklistNodes(value, options.listFill);
+    const size = nodes.reduce((sum, node) => sum + node.length, 0);
+    line +=
+      ` ql_nodes:${nodes.length} ql_avg_node:${(value.length / nodes.length).toFixed(2)} ql_listpack_max:${options.listFill}` +
+      ` ql_compressed:${options.listCompressDepth !== 0 ? 1 : 0} ql_uncompressed_size:${size}`;
   }
   return new SimpleString(line);
 }

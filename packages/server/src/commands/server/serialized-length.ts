@@ -2,10 +2,15 @@
  * DEBUG OBJECT's serializedlength: Redis's rdbSavedObjectLen, the length of the value's RDB serialization for its
  * encoding, computed by building the bytes Redis saves: strings and elements as rdbSaveRawString saves them (integer
  * encodings; with rdbcompression, LZF when that saves at least 4 bytes), container blobs (listpacks, intsets) as their
- * exact bytes, saved as one string each (so LZF applies to them too).
+ * exact bytes, saved as one string each (so LZF applies to them too), a list as the quicklist nodes Redis would have
+ * made pushing its items at the tail. Known differences: the node split of lists built otherwise (see
+ * quicklistNodes), and an intset's width, which Redis never narrows after its widest member is removed (here: the
+ * width of the current members); a list's fill and compress depth are the current configuration's, where Redis keeps
+ * those the list was created with.
  */
 import type { Value } from '@mini-redis/store';
 import { formatDouble } from '../../format.js';
+import { lzfCompress } from '../scripting/lzf.js';
 import { encodeString } from '../scripting/payload.js';
 
 /** RDB length prefix size for a length (1, 2, 5 or 9 bytes). */
@@ -79,8 +84,77 @@ export function listpackBytes(items: Iterable<string | Buffer>): Buffer {
     listpackEntry(item, body);
     count++;
   }
+  return withListpackHeader(body, count);
+}
+
+function withListpackHeader(body: number[], count: number): Buffer {
   const total = 6 + body.length + 1;
-  return Buffer.from([...littleEndian(BigInt(total), 4), ...littleEndian(BigInt(Math.min(count, 65535)), 2), ...body, 0xff]);
+  const bytes = Buffer.allocUnsafe(total);
+  bytes.writeUInt32LE(total, 0);
+  bytes.writeUInt16LE(Math.min(count, 65535), 4);
+  for (let i = 0; i < body.length; i++) bytes[6 + i] = body[i]!;
+  bytes[total - 1] = 0xff;
+  return bytes;
+}
+
+/** quicklist.c's size limits of a node for a negative fill (list-max-listpack-size -1..-5). */
+const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536];
+/** SIZE_SAFETY_LIMIT: the size limit of a node under a positive (count) fill. */
+const SIZE_SAFETY_LIMIT = 8192;
+/** SIZE_ESTIMATE_OVERHEAD: _quicklistNodeAllowInsert's allowance for an entry's encoding bytes. */
+const SIZE_ESTIMATE_OVERHEAD = 8;
+/** __quicklistCompressNode: nodes under MIN_COMPRESS_BYTES, or saving under MIN_COMPRESS_IMPROVE, stay raw. */
+const MIN_COMPRESS_BYTES = 48;
+const MIN_COMPRESS_IMPROVE = 8;
+
+/**
+ * The listpacks of the quicklist nodes Redis 7.0 builds when the items are pushed at the tail one by one
+ * (_quicklistNodeAllowInsert: a node takes an item while its size plus the item's length plus 8 stays within the fill's
+ * limit). A list also built by LPUSH, LINSERT or LSET may be split elsewhere in Redis: the store keeps no history.
+ */
+export function quicklistNodes(items: Iterable<string | Buffer>, fill: number): Buffer[] {
+  const nodes: Buffer[] = [];
+  let body: number[] = [];
+  let count = 0;
+  const sizeLimit = fill < 0 ? OPTIMIZATION_LEVEL[Math.min(-fill - 1, OPTIMIZATION_LEVEL.length - 1)]! : Infinity;
+  const countLimit = fill < 0 ? Infinity : fill === 0 ? 1 : fill;
+  for (const item of items) {
+    if (count > 0) {
+      const newSize = 7 + body.length + item.length + SIZE_ESTIMATE_OVERHEAD;
+      const exceeds = fill < 0 ? newSize > sizeLimit : newSize > SIZE_SAFETY_LIMIT || count + 1 > countLimit;
+      if (exceeds) {
+        nodes.push(withListpackHeader(body, count));
+        body = [];
+        count = 0;
+      }
+    }
+    listpackEntry(item, body);
+    count++;
+  }
+  if (count > 0) nodes.push(withListpackHeader(body, count));
+  return nodes;
+}
+
+/**
+ * A quicklist's RDB length (RDB_TYPE_LIST_QUICKLIST_2): the node count, then each node's container type and its
+ * listpack, LZF-compressed when the node is an interior one of a list with a compress depth and compresses well
+ * enough (__quicklistCompressNode, saved by rdbSaveLzfBlob), else saved as a string (rdbSaveRawString).
+ */
+function quicklistLength(nodes: readonly Buffer[], depth: number, compress: boolean): number {
+  let total = lengthPrefix(nodes.length);
+  const interior = depth > 0 && nodes.length >= depth * 2;
+  nodes.forEach((listpack, index) => {
+    total += 1; // container: PACKED
+    if (interior && index >= depth && index < nodes.length - depth && listpack.length >= MIN_COMPRESS_BYTES) {
+      const compressed = lzfCompress(listpack, listpack.length);
+      if (compressed !== undefined && compressed.length + MIN_COMPRESS_IMPROVE < listpack.length) {
+        total += 1 + lengthPrefix(compressed.length) + lengthPrefix(listpack.length) + compressed.length;
+        return;
+      }
+    }
+    total += savedString(listpack, compress);
+  });
+  return total;
 }
 
 /** An intset's bytes: encoding (2, 4 or 8) and length (uint32 LE each), then the members sorted, LE at that width. */
@@ -100,8 +174,19 @@ function* flatten<T>(pairs: Iterable<T>, parts: (pair: T) => Array<string | Buff
   for (const pair of pairs) yield* parts(pair);
 }
 
-/** rdbSavedObjectLen for the value in its encoding; `compress` is rdbcompression. */
-export function serializedLength(value: Value, encoding: string, compress: boolean): number {
+/** What serializedLength reads from the configuration. */
+export interface SerializeOptions {
+  /** rdbcompression. */
+  readonly compress: boolean;
+  /** list-max-listpack-size. */
+  readonly listFill: number;
+  /** list-compress-depth. */
+  readonly listCompressDepth: number;
+}
+
+/** rdbSavedObjectLen for the value in its encoding. */
+export function serializedLength(value: Value, encoding: string, options: SerializeOptions): number {
+  const compress = options.compress;
   if (typeof value === 'string' || Buffer.isBuffer(value)) return savedString(value, compress);
   let total = 0;
   if (value instanceof Map) {
@@ -114,10 +199,7 @@ export function serializedLength(value: Value, encoding: string, compress: boole
     for (const member of value) total += savedString(member, compress);
     return lengthPrefix(value.size) + total;
   }
-  if (value.kind === 'list') {
-    // one quicklist node (lists within list-max-listpack-size): node count, container type, the listpack
-    return 1 + 1 + savedString(listpackBytes(value), compress);
-  }
+  if (value.kind === 'list') return quicklistLength(quicklistNodes(value, options.listFill), options.listCompressDepth, compress);
   if (value.kind === 'zset') {
     if (encoding === 'listpack') {
       return savedString(listpackBytes(flatten(value, ({ member, score }) => [member, formatDouble(score)])), compress);
