@@ -20,7 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { wrapBundle, bundleOptions, dist } from './bundle-shared.mjs';
+import { assertDependencyBundles, bundleOptions, dist, wrapBundle } from './bundle-shared.mjs';
+
+assertDependencyBundles();
 
 const cacheFile = `${dist}mini-redis-server.bundle.cache`;
 // V8 checks a cache against the source's length only: a cache left from another build must never meet this bundle.

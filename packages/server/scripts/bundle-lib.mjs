@@ -18,7 +18,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { wrapBundle, bundleOptions, dist } from './bundle-shared.mjs';
+import { assertDependencyBundles, bundleOptions, dist, wrapBundle } from './bundle-shared.mjs';
+
+assertDependencyBundles();
 
 const bundleFile = `${dist}library.bundle.cjs`;
 const cacheFile = `${dist}library.bundle.cache`;

@@ -4,11 +4,26 @@
  * vm.Script with a V8 code cache, the two source rewrites that keep files found next to the bundle in dist/, and the
  * ASCII check the loaders' latin1 read relies on.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 export const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+
+/**
+ * @mini-redis/protocol and @mini-redis/store are imported through their entries, ES modules that their own build
+ * bundles from their tsc output (tools/scripts/bundle-esm.mjs). `tsc -b` here rebuilds their tsc output through the
+ * project references but not those bundles: stop with a clear message when one is missing (build with `pnpm build`,
+ * or `turbo run build --filter=@mini-redis/server...`, which build the dependencies with their own scripts first).
+ */
+export function assertDependencyBundles() {
+  const require = createRequire(new URL('../package.json', import.meta.url));
+  for (const name of ['@mini-redis/protocol', '@mini-redis/store']) {
+    const bundle = require.resolve(`${name}/package.json`).replace(/package\.json$/, 'dist/bundle/index.js');
+    if (!existsSync(bundle)) throw new Error(`bundle: ${name}'s entry ${bundle} is missing: build the dependencies first (pnpm build)`);
+  }
+}
 
 /** version.js reads ../package.json at load: in a bundle, the version is written in at build time (one file less). */
 const versionInline = {
