@@ -114,7 +114,7 @@ describe('DEBUG OBJECT against redis-server', () => {
       { fill: '-2', depth: '0', compression: 'no', items: numbers(1, 2000).map((i) => `abcdefgh${i}`) },
       { fill: '-2', depth: '1', compression: 'yes', items: numbers(1, 3000).map(() => 'job:payload') },
       { fill: '-2', depth: '1', compression: 'no', items: numbers(1, 6000) },
-      { fill: '-2', depth: '2', compression: 'yes', items: numbers(1, 9000).map((i) => `k${i % 50}`) },
+      { fill: '-2', depth: '2', compression: 'yes', items: numbers(1, 9000).map((i) => `k${Number(i) % 50}`) },
       { fill: '128', depth: '1', compression: 'yes', items: numbers(1, 300) },
       { fill: '5', depth: '0', compression: 'yes', items: numbers(1, 23).map((i) => `value-${i}`) },
       { fill: '0', depth: '0', compression: 'yes', items: ['a', 'b', 'c'] },
