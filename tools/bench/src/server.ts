@@ -2,7 +2,7 @@
  * Server benchmark: redis-benchmark against the real redis-server and against ours (the built CLI, a separate
  * process), each server pinned to core 0 and redis-benchmark to core 1, at pipeline depths 1 and 16. Prints
  * requests per second and ours/redis ratios. Run `pnpm build` first, then `pnpm --filter @mini-redis/bench run
- * bench:server`. Environment: BENCH_REQUESTS (default 200000), BENCH_CLIENTS (50), BENCH_TESTS (set,get,incr,mset,sadd,spop,zadd,zpopmin),
+ * bench:server`. Environment: BENCH_REQUESTS (default 200000 at P=1, 1000000 at P=16), BENCH_CLIENTS (50), BENCH_TESTS (set,get,incr,mset,sadd,spop,zadd,zpopmin),
  * BENCH_ROUNDS (1: interleaved rounds per test, medians reported), BENCH_PROFILE=1 to run ours under `node --cpu-prof` (profile written to tools/bench/profiles/), BENCH_BASELINE=path of
  * another build's dist/cli.js to measure it too in the same run (before/after comparisons of a change).
  * Besides requests per second, each test reports the server's CPU time per request (user + system from /proc, 10 ms
@@ -17,7 +17,9 @@ import { freePort, requireProgram, runRedisBenchmark, startPinned, type ServerPr
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = resolve(root, 'packages/server/dist/cli.js');
-const requests = process.env['BENCH_REQUESTS'] ?? '200000';
+// Requests per test: 200k at P=1 (~4 s per run), 1M at P=16 (200k pipelined take ~0.3 s, short enough that the
+// start of a run weighs on the rate: runs of 200k moved P=16 ratios by 0.3 between rounds). BENCH_REQUESTS sets both.
+const requestsFor = (pipeline: number): string => process.env['BENCH_REQUESTS'] ?? (pipeline === 1 ? '200000' : '1000000');
 const clients = process.env['BENCH_CLIENTS'] ?? '50';
 const tests = process.env['BENCH_TESTS'] ?? 'set,get,incr,mset,sadd,spop,zadd,zpopmin';
 const profile = process.env['BENCH_PROFILE'] === '1';
@@ -36,6 +38,7 @@ function cpuSeconds(pid: number): number {
 
 /** One test on one server: requests per second, and the server's CPU microseconds per request. */
 async function measure(server: ServerProcess, pipeline: number, test: string): Promise<{ rate: number; cpu: number }> {
+  const requests = requestsFor(pipeline);
   const args = ['-p', String(server.port), '-q', '-c', clients, '-n', requests, '-t', test, '-P', String(pipeline)];
   const before = cpuSeconds(server.child.pid!);
   const results = await runRedisBenchmark(BENCHMARK_CORE, args);
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
   if (baseline) servers.push(baseline);
   try {
     console.log(
-      `redis-benchmark -q -c ${clients} -n ${requests} -t ${tests}; servers on core ${SERVER_CORE}, benchmark on core ${BENCHMARK_CORE}\n`,
+      `redis-benchmark -q -c ${clients} -n ${requestsFor(1)} (P=1) / ${requestsFor(16)} (P=16) -t ${tests}; servers on core ${SERVER_CORE}, benchmark on core ${BENCHMARK_CORE}\n`,
     );
     // Warm-up (JIT, allocation sites) before anything is measured.
     for (const server of servers) {
