@@ -165,6 +165,29 @@ describe('blocking reads', () => {
     await plainReader.close();
   });
 
+  for (const flush of ['FLUSHALL', 'FLUSHDB']) {
+    it(`${flush} unblocks XREADGROUP with UNBLOCKED, XREAD and BLPOP keep waiting (Redis's blocking XREADGROUP: flushed DB)`, async () => {
+      await client.call('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM');
+      const groupReader = await connect();
+      const plainReader = await connect();
+      const popper = await connect();
+      const grouped = groupReader.call('XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>');
+      const plain = plainReader.call('XREAD', 'BLOCK', '0', 'STREAMS', 's', '$');
+      const popped = popper.call('BLPOP', 'list', '0');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await client.call(flush);
+      expect(await grouped).toEqual(new ErrorReply('UNBLOCKED the stream key no longer exists'));
+      expect(server.blocking.blockedCount).toBe(2);
+      await client.call('XADD', 's', '1-0', 'f', 'v');
+      await client.call('RPUSH', 'list', 'a');
+      expect(await plain).toEqual([['s', [['1-0', ['f', 'v']]]]]);
+      expect(await popped).toEqual(['list', 'a']);
+      await groupReader.close();
+      await plainReader.close();
+      await popper.close();
+    });
+  }
+
   it('inside MULTI a blocking read answers at once', async () => {
     await client.call('MULTI');
     await client.call('XREAD', 'BLOCK', '0', 'STREAMS', 's', '$');

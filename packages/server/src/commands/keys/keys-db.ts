@@ -35,6 +35,9 @@ export function flushdb(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   ctx.server.stats.dirty += db.size(); // emptyData's count
   ctx.server.watches.aroundDbChange([db.index], () => db.flush());
+  // Clients blocked on keys of this database are offered them again: XREADGROUP on a flushed stream fails
+  // (signalFlushedDb -> scanDatabaseForDeletedStreams); the other blocked commands find nothing and keep waiting.
+  ctx.server.blocking.signalDatabase(db.index);
   ctx.server.tracking.flushed();
   return OK;
 }
@@ -47,6 +50,7 @@ export function flushall(ctx: CommandContext, args: string[]): Reply {
   // emptyData's count (Redis with save points configured would also save, restarting the count)
   for (const index of all) ctx.server.stats.dirty += store.db(index).size();
   ctx.server.watches.aroundDbChange(all, () => store.flushAll());
+  for (const index of all) ctx.server.blocking.signalDatabase(index); // as FLUSHDB
   ctx.server.tracking.flushed();
   return OK;
 }
