@@ -102,8 +102,13 @@ describe('OBJECT IDLETIME and FREQ', () => {
     await client.call('CLIENT', 'NO-TOUCH', 'on');
     await client.call('GET', 'key');
     expect(await client.call('OBJECT', 'IDLETIME', 'key')).toBe(2);
+    // TOUCH records an access (lookupKeyRead), even under NO-TOUCH (Redis: "unless it sends the TOUCH command")
     await client.call('TOUCH', 'key');
-    expect(await client.call('OBJECT', 'IDLETIME', 'key')).toBe(2);
+    expect(await client.call('OBJECT', 'IDLETIME', 'key')).toBe(0);
+    await client.call('CLIENT', 'NO-TOUCH', 'off');
+    clock.advance(4000);
+    expect(await client.call('TOUCH', 'key', 'missing', 'key')).toBe(2);
+    expect(await client.call('OBJECT', 'IDLETIME', 'key')).toBe(0);
     expect(await client.call('OBJECT', 'IDLETIME', 'missing')).toBe(null);
   });
 

@@ -34,11 +34,19 @@ export function del(ctx: CommandContext, args: string[]): Reply {
   return removed;
 }
 
-/** EXISTS / TOUCH key [key ...]: how many of the keys exist (a key named twice counts twice). */
+/** EXISTS key [key ...]: how many of the keys exist (a key named twice counts twice); access times stay. */
 export function exists(ctx: CommandContext, args: string[]): Reply {
   const db = ctx.db;
   let found = 0;
   for (let index = 1; index < args.length; index++) if (db.has(args[index]!)) found++;
+  return found;
+}
+
+/** TOUCH key [key ...]: as EXISTS, but each key found is looked up as a read (its LRU/LFU access is recorded). */
+export function touch(ctx: CommandContext, args: string[]): Reply {
+  const db = ctx.db;
+  let found = 0;
+  for (let index = 1; index < args.length; index++) if (db.get(args[index]!) !== undefined) found++;
   return found;
 }
 

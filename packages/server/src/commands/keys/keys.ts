@@ -14,7 +14,7 @@ import {
   pttl,
   ttl,
 } from './keys-expire.js';
-import { del, exists, keys, randomkey, rename, renamenx, scan, type } from './keys-generic.js';
+import { del, exists, keys, randomkey, rename, renamenx, scan, touch, type } from './keys-generic.js';
 import { objectEncoding, objectFreq, objectHelp, objectIdletime, objectRefcount } from './keys-object.js';
 import type { CommandSpec } from '../../context.js';
 
@@ -45,7 +45,7 @@ export const keyCommands = [
     name: 'type', arity: 2, flags: ['readonly', 'fast'], ...ONE_KEY, categories: KEYSPACE, run: type,
   },
   {
-    name: 'touch', arity: -2, flags: ['readonly', 'fast'], ...ALL_KEYS, categories: KEYSPACE, run: exists,
+    name: 'touch', arity: -2, flags: ['readonly', 'fast'], ...ALL_KEYS, categories: KEYSPACE, run: touch,
   },
   {
     name: 'expire', arity: -3, flags: ['write', 'fast'], ...ONE_KEY, categories: KEYSPACE, run: expire,
