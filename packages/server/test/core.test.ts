@@ -420,6 +420,18 @@ describe('transactions', () => {
     ]);
   });
 
+  test('EXEC with arguments is rejected as execCommandAbort: EXECABORT, the transaction discarded (as redis-server)', async () => {
+    const connection = await client();
+    const replies = await connection.pipelineRaw([['MULTI'], ['PING'], ['EXEC', 'x'], ['PING'], ['EXEC', 'y']]);
+    expect(replies.map(String)).toEqual([
+      OK,
+      '+QUEUED\r\n',
+      "-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command\r\n",
+      '+PONG\r\n',
+      "-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command\r\n",
+    ]);
+  });
+
   test('nesting, DISCARD, EXEC and DISCARD without MULTI, WATCH inside MULTI', async () => {
     const connection = await client();
     const replies = await connection.pipelineRaw([

@@ -190,6 +190,35 @@ describe('hostile scripts leave the server serving', () => {
     await stillServing(both.server.port);
   }, 60_000);
 
+  test('EXEC during a busy script: EXECABORT ... BUSY, the transaction is discarded (both servers)', async () => {
+    for (const port of [both.redis.port, both.server.port]) {
+      const admin = await RawClient.connect(port);
+      const runner = await RawClient.connect(port);
+      const transaction = await RawClient.connect(port);
+      try {
+        await admin.call('CONFIG', 'SET', 'busy-reply-threshold', '20');
+        await admin.call('SET', 'xx', '1');
+        expect((await transaction.callRaw('MULTI')).toString()).toBe('+OK\r\n');
+        expect((await transaction.callRaw('INCR', 'xx')).toString()).toBe('+QUEUED\r\n');
+        const loop = runner.callRaw('EVAL', 'while true do end', '0');
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect((await transaction.callRaw('INCR', 'xx')).toString()).toMatch(/^-BUSY /);
+        expect((await transaction.callRaw('EXEC')).toString()).toBe(
+          '-EXECABORT Transaction discarded because of: BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n',
+        );
+        expect((await admin.callRaw('SCRIPT', 'KILL')).toString()).toBe('+OK\r\n');
+        await loop;
+        expect((await admin.callRaw('GET', 'xx')).toString()).toBe('$1\r\n1\r\n');
+        expect((await transaction.callRaw('PING', 'asdf')).toString()).toBe('$4\r\nasdf\r\n');
+      } finally {
+        await admin.call('CONFIG', 'SET', 'busy-reply-threshold', '5000');
+        await admin.close();
+        await runner.close();
+        await transaction.close();
+      }
+    }
+  }, 30_000);
+
   test('an endless loop: BUSY for others, SCRIPT KILL ends it, then everyone is served (both servers)', async () => {
     for (const port of [both.redis.port, both.server.port]) {
       const admin = await RawClient.connect(port);

@@ -291,6 +291,26 @@ describe('CLIENT PAUSE on our side', () => {
     await admin.close();
     await writer.close();
   });
+
+  test('WRITE also holds the may-replicate commands PFCOUNT and PUBLISH (Redis\'s pause.tcl "special commands")', async () => {
+    const server = pair.server;
+    const admin = await RawClient.connect(server.port);
+    const counter = await RawClient.connect(server.port);
+    const publisher = await RawClient.connect(server.port);
+    await admin.call('PFADD', 'pause-hll', 'test');
+    await admin.call('CLIENT', 'PAUSE', '20000', 'WRITE');
+    counter.write('*2\r\n$7\r\nPFCOUNT\r\n$9\r\npause-hll\r\n');
+    publisher.write('*3\r\n$7\r\nPUBLISH\r\n$3\r\nfoo\r\n$3\r\nbar\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(String(await admin.call('INFO', 'clients'))).toContain('blocked_clients:2\r\n');
+    await admin.call('CLIENT', 'UNPAUSE');
+    expect((await counter.nextReply()).toString()).toBe(':1\r\n');
+    expect((await publisher.nextReply()).toString()).toBe(':0\r\n');
+    await admin.call('DEL', 'pause-hll');
+    await admin.close();
+    await counter.close();
+    await publisher.close();
+  });
 });
 
 describe('CLIENT KILL and CLIENT LIST fields, byte for byte with redis-server', { timeout: 30_000 }, () => {

@@ -67,12 +67,13 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
     // resetClient: CLIENT CACHING's flag lasts for one command (outside MULTI); CLIENT itself keeps it.
     if (ctx.tracking?.caching === true && ctx.multi === undefined && spec?.name !== 'client') ctx.tracking.caching = false;
     if (ctx.multi !== undefined) ctx.multiError = true;
-    if (error === OOM_ERROR && target?.name === 'exec') {
-      // rejectCommand on EXEC: execCommandAbort discards the transaction.
+    if (target?.name === 'exec') {
+      // rejectCommand on EXEC (arity, BUSY, OOM...): execCommandAbort discards the transaction, in MULTI or not. The
+      // texts Redis formats itself (arity, pub/sub context) carry no ERR code there.
       ctx.multi = undefined;
       ctx.multiError = false;
       server.watches.unwatchAll(ctx);
-      error = `EXECABORT Transaction discarded because of: ${OOM_ERROR}`;
+      error = `EXECABORT Transaction discarded because of: ${error.startsWith('ERR ') ? error.slice(4) : error}`;
     }
     // rejectCommand: counted for the command when it was found (arity, NOAUTH...), and by error code
     server.stats.countError(error);

@@ -133,8 +133,8 @@ function reset(ctx: CommandContext): RespValue {
 
 export const connectionCommands = [
   { name: 'ping', arity: -1, flags: ['fast'], categories: ['fast', 'connection'], run: ping },
-  { name: 'echo', arity: 2, flags: ['fast'], categories: ['fast', 'connection'], run: echo },
-  { name: 'quit', arity: -1, flags: ['allow_busy', 'fast', 'no_auth'], categories: ['fast', 'connection'], run: quit },
+  { name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], categories: ['fast', 'connection'], run: echo },
+  { name: 'quit', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], categories: ['fast', 'connection'], run: quit },
   { name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], categories: ['fast', 'connection'], run: select },
   {
     name: 'auth', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],

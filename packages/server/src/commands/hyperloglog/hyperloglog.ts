@@ -235,7 +235,7 @@ export const hyperLogLogCommands: readonly CommandSpec[] = [
     categories: ['hyperloglog'], run: pfadd,
   },
   {
-    name: 'pfcount', arity: -2, flags: ['readonly'], firstKey: 1, lastKey: -1, keyStep: 1, categories: ['hyperloglog'],
+    name: 'pfcount', arity: -2, flags: ['readonly', 'may_replicate'], firstKey: 1, lastKey: -1, keyStep: 1, categories: ['hyperloglog'],
     run: pfcount,
   },
   {

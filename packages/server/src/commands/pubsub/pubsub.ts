@@ -122,7 +122,7 @@ const HELP = [
 ].map((line) => new SimpleString(line));
 
 const SUBSCRIBE_FLAGS = ['pubsub', 'noscript', 'loading', 'stale'] as const;
-const PUBLISH_FLAGS = ['pubsub', 'loading', 'stale', 'fast'] as const;
+const PUBLISH_FLAGS = ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'] as const;
 const SUB_FLAGS = ['pubsub', 'loading', 'stale'] as const;
 
 export const pubsubCommands = [

@@ -106,18 +106,18 @@ const HELP = [
   '    Prints this help.',
 ].map((line) => new SimpleString(line));
 
-const EVAL_FLAGS = ['noscript', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'] as const;
+const EVAL_FLAGS = ['noscript', 'stale', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'] as const;
 const SCRIPTING = ['slow', 'scripting'] as const;
 
 export const evalCommands = [
   { name: 'eval', arity: -3, flags: EVAL_FLAGS, firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: evalCommand(false, false) },
   { name: 'evalsha', arity: -3, flags: EVAL_FLAGS, firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: evalCommand(false, true) },
   {
-    name: 'eval_ro', arity: -3, flags: ['noscript', 'skip_monitor', 'no_mandatory_keys', 'movablekeys', 'readonly'],
+    name: 'eval_ro', arity: -3, flags: ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'],
     firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: evalCommand(true, false),
   },
   {
-    name: 'evalsha_ro', arity: -3, flags: ['noscript', 'skip_monitor', 'no_mandatory_keys', 'movablekeys', 'readonly'],
+    name: 'evalsha_ro', arity: -3, flags: ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'],
     firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: evalCommand(true, true),
   },
   {

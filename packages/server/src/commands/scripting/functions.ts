@@ -252,11 +252,11 @@ const SCRIPTING = ['slow', 'scripting'] as const;
 
 export const functionCommands = [
   {
-    name: 'fcall', arity: -3, flags: ['noscript', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'],
+    name: 'fcall', arity: -3, flags: ['noscript', 'stale', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'],
     firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: fcall(false),
   },
   {
-    name: 'fcall_ro', arity: -3, flags: ['noscript', 'skip_monitor', 'no_mandatory_keys', 'movablekeys', 'readonly'],
+    name: 'fcall_ro', arity: -3, flags: ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'],
     firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: fcall(true),
   },
   {

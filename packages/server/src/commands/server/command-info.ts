@@ -13,11 +13,24 @@ const CATEGORY_ORDER = [
   'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
 ];
 
+/** addReplyFlagsForCommand's table: COMMAND lists flags in this order; may_replicate (and protected) stay hidden. */
+const FLAG_ORDER = [
+  'write', 'readonly', 'denyoom', 'module', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale', 'skip_monitor',
+  'skip_slowlog', 'asking', 'fast', 'no_auth', 'no_mandatory_keys', 'no_async_loading', 'no_multi', 'movablekeys',
+  'allow_busy',
+];
+
+function shownFlags(spec: CommandSpec): SimpleString[] {
+  const flags: readonly string[] = spec.flags;
+  return FLAG_ORDER.filter((flag) => flags.includes(flag)).map((flag) => new SimpleString(flag));
+}
+
 /** Redis's `@read`/`@write`/... categories for a spec: its own plus those its flags imply, in table order. */
 function categoriesOf(spec: CommandSpec): string[] {
   const categories = new Set<string>(spec.categories ?? []);
   if (spec.flags.includes('write')) categories.add('write');
-  if (spec.flags.includes('readonly')) categories.add('read');
+  // setImplicitACLCategories: readonly implies @read, except for scripting commands (EVAL_RO, FCALL_RO...)
+  if (spec.flags.includes('readonly') && !categories.has('scripting')) categories.add('read');
   if (spec.flags.includes('admin')) categories.add('admin').add('dangerous');
   if (spec.flags.includes('pubsub')) categories.add('pubsub');
   if (spec.flags.includes('blocking')) categories.add('blocking');
@@ -54,7 +67,7 @@ function info(spec: CommandSpec, container?: CommandSpec): RespValue {
   return [
     name,
     spec.arity,
-    spec.flags.map((flag) => new SimpleString(flag)),
+    shownFlags(spec),
     spec.firstKey ?? 0,
     spec.lastKey ?? 0,
     spec.keyStep ?? 0,
