@@ -30,6 +30,12 @@ function movableKeys(name: string, args: readonly string[]): string[] {
       if (rest % 2 !== 0) return [];
       return args.slice(at + 1, at + 1 + rest / 2);
     }
+    case 'eval': case 'evalsha': case 'eval_ro': case 'evalsha_ro': case 'fcall': case 'fcall_ro': {
+      // a script's declared KEYS (a read inside the script remembers these: see dispatch's rememberKeys)
+      const count = Number(args[2]);
+      if (!Number.isInteger(count) || count < 1) return [];
+      return args.slice(3, 3 + count);
+    }
     default:
       return [];
   }

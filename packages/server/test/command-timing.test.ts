@@ -3,6 +3,7 @@
  * share their batch's time, slow ones are timed on their own, so commandstats and the slow log still name the
  * command that took the time.
  */
+import { SimpleString } from '@mini-redis/protocol';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { MiniRedisServer } from '@mini-redis/server';
 import { RawClient, startTestServer } from './helpers.js';
@@ -94,4 +95,16 @@ test('a blocking command is timed for its run, not for its wait', async () => {
   const blpop = await stat('blpop');
   expect(blpop.calls).toBe(1);
   expect(blpop.usec).toBeLessThan(100000);
+});
+
+test('DEBUG SLEEP inside MULTI/EXEC sleeps in place (as Redis): EXEC replies OK for it and the slow log shows it, not EXEC', async () => {
+  await client.call('SLOWLOG', 'RESET');
+  await client.call('CONFIG', 'SET', 'slowlog-log-slower-than', '40000');
+  const started = performance.now();
+  const replies = await client.pipeline([['MULTI'], ['DEBUG', 'SLEEP', '0.05'], ['EXEC']]);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(50);
+  expect(replies).toEqual([new SimpleString('OK'), new SimpleString('QUEUED'), [new SimpleString('OK')]]);
+  const log = (await client.call('SLOWLOG', 'GET', '-1')) as unknown[][];
+  expect(log.map((entry) => (entry[3] as string[]).join(' '))).toEqual(['DEBUG SLEEP 0.05']);
+  await client.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
 });

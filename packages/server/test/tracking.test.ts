@@ -89,6 +89,13 @@ describe('CLIENT TRACKING, byte for byte with redis-server on every connection',
       { c: 0, cmd: ['EVAL_RO', "return redis.call('get',KEYS[1])", '1', 'r'] },
       s(1, 'SET r 1'),
       s(0, 'PING'),
+      // Redis 7.0: a read inside a script remembers the script's declared keys; a script that only writes, nothing
+      { c: 0, cmd: ['EVAL', "redis.call('set','k3','bar')", '2', 'k1', 'k2'] },
+      s(1, 'MSET k2 1 k1 1'),
+      s(0, 'PING'),
+      { c: 0, cmd: ['EVAL', "redis.call('get','k3')", '2', 'k1', 'k2'] },
+      s(1, 'MSET k2 2 k1 2'),
+      s(0, 'PING'),
       s(1, 'DEBUG SET-ACTIVE-EXPIRE 1'),
     ]);
   });

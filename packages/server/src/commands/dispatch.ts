@@ -305,7 +305,15 @@ function rememberKeys(ctx: CommandContext, spec: CommandSpec, args: string[]): v
   if (name === 'eval_ro' || name === 'evalsha_ro' || name === 'fcall_ro') return;
   const tracking = ctx.server.tracking;
   const caller = tracking.current ?? ctx;
-  if (caller.tracking !== undefined && !caller.tracking.bcast) tracking.rememberKeys(caller, spec, args);
+  if (caller.tracking === undefined || caller.tracking.bcast) return;
+  // Redis 7.0's trackingRememberKeys(caller) reads the keys of the caller's own command: a read inside a script
+  // remembers the script's declared KEYS, not the key the read touched.
+  const callerSpec = caller.lastCommand;
+  if (caller !== ctx && callerSpec !== undefined && caller.currentArgs !== undefined) {
+    tracking.rememberKeys(caller, callerSpec, caller.currentArgs);
+  } else {
+    tracking.rememberKeys(caller, spec, args);
+  }
 }
 
 /** Runs a command under the fault rule that matches it, if any (see src/faults.ts). */

@@ -60,11 +60,20 @@ function setActiveExpire(ctx: CommandContext, flag: string): RespValue {
 }
 
 /**
- * Redis usleep()s: at least the time asked. Node's timers run on the loop's cached millisecond clock and can fire up
+ * Redis usleep()s: at least the time asked. Outside a transaction only this client waits (an in-process server must
+ * not freeze its host); inside EXEC the event loop is held. Node's timers run on the loop's cached millisecond clock and can fire up
  * to a millisecond early by performance.now(), so the remainder, if any, is waited too.
  */
-function sleep(seconds: number): Promise<RespValue> {
+function sleep(ctx: CommandContext, seconds: number): RespValue | Promise<RespValue> {
   const ms = Math.max(0, seconds * 1000);
+  if (ctx.denyBlocking) {
+    // Inside MULTI/EXEC nothing may wait asynchronously (others would run in the middle of the transaction): the
+    // whole server sleeps, as Redis's usleep() does.
+    const end = performance.now() + ms;
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    for (let left = ms; left > 0; left = end - performance.now()) Atomics.wait(cell, 0, 0, left);
+    return OK;
+  }
   const end = performance.now() + ms;
   return new Promise((resolve) => {
     const wait = (delay: number): void => {
@@ -148,7 +157,7 @@ function debug(ctx: CommandContext, args: string[]): RespValue | Promise<RespVal
   if (args.length === 3) {
     const argument = args[2]!;
     switch (sub) {
-      case 'sleep': return sleep(leadingNumber(argument));
+      case 'sleep': return sleep(ctx, leadingNumber(argument));
       case 'set-active-expire': return setActiveExpire(ctx, argument);
       case 'log':
         ctx.server.log(`# DEBUG LOG: ${argument}`);
