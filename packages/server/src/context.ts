@@ -407,6 +407,8 @@ export class CommandContext {
   monitor = false;
   /** Blocking commands must not block now (inside EXEC or a script: CLIENT_DENY_BLOCKING); they answer at once. */
   denyBlocking = false;
+  /** The Lua client that runs scripts' commands (CLIENT_SCRIPT). */
+  script = false;
   noEvict = false;
   noTouch = false;
   /** CLIENT REPLY OFF: no replies (pushes still go out). */

@@ -190,6 +190,31 @@ describe('hostile scripts leave the server serving', () => {
     await stillServing(both.server.port);
   }, 60_000);
 
+  test('XREAD and XREADGROUP with BLOCK are refused inside scripts, byte for byte (both servers)', async () => {
+    const replies: string[][] = [];
+    for (const port of [both.redis.port, both.server.port]) {
+      const client = await RawClient.connect(port);
+      try {
+        await client.call('DEL', 's');
+        await client.call('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM');
+        const out: string[] = [];
+        for (const script of [
+          "return redis.pcall('xread','BLOCK',0,'STREAMS','s','$')",
+          "return redis.pcall('XREADGROUP','GROUP','g','c','BLOCK',0,'STREAMS','s','>')",
+          "return redis.pcall('xread','COUNT',1,'STREAMS','s','0')",
+        ]) {
+          out.push((await client.callRaw('EVAL', script, '1', 's')).toString());
+        }
+        replies.push(out);
+      } finally {
+        await client.call('DEL', 's');
+        await client.close();
+      }
+    }
+    expect(replies[0]![0]).toMatch(/xread command is not allowed with BLOCK option from scripts/);
+    expect(replies[1]).toEqual(replies[0]);
+  });
+
   test('EXEC during a busy script: EXECABORT ... BUSY, the transaction is discarded (both servers)', async () => {
     for (const port of [both.redis.port, both.server.port]) {
       const admin = await RawClient.connect(port);

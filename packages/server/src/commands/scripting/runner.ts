@@ -41,6 +41,7 @@ export class Scripting {
     this.luaClient = new CommandContext(server, 0);
     this.luaClient.authenticated = true;
     this.luaClient.denyBlocking = true;
+    this.luaClient.script = true;
     this.writer = {
       2: new ReplyWriter({ protocol: 2, stringEncoding: 'latin1', formatDouble }),
       3: new ReplyWriter({ protocol: 3, stringEncoding: 'latin1', formatDouble }),

@@ -130,6 +130,8 @@ function xreadGeneric(group: boolean) {
       const moreArgs = args.length - index - 1;
       const option = args[index]!.toLowerCase();
       if (option === 'block' && moreArgs > 0) {
+        // Redis refuses BLOCK from scripts outright (CLIENT_SCRIPT), where MULTI just does not block.
+        if (ctx.script) fail(`ERR ${args[0]!} command is not allowed with BLOCK option from scripts`);
         index++;
         const value = parseInteger(args[index]!);
         if (value === undefined) fail('ERR timeout is not an integer or out of range');
