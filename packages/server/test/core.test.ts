@@ -598,6 +598,11 @@ describe('COMMAND', () => {
     );
     expect(await raw(connection, 'COMMAND', 'GETKEYS', 'PING', 'x')).toBe('-ERR The command has no key arguments\r\n');
     expect(await raw(connection, 'COMMAND', 'GETKEYS', 'FOO', 'x')).toBe('-ERR Invalid command specified\r\n');
+    // SORT (sortGetKeys, as redis-server answers): the key and the last STORE destination; LIMIT/GET/BY skip theirs
+    const sortKeys = async (...args: string[]) => raw(connection, 'COMMAND', 'GETKEYS', 'SORT', ...args);
+    expect(await sortKeys('abc', 'store', 'invalid', 'store', 'stillbad', 'store', 'def')).toBe('*2\r\n$3\r\nabc\r\n$3\r\ndef\r\n');
+    expect(await sortKeys('abc', 'limit', '0', '1', 'store', 'x', 'get', '#', 'by', 'w')).toBe('*2\r\n$3\r\nabc\r\n$1\r\nx\r\n');
+    expect(await sortKeys('abc', 'get', 'store', 'by', 'x')).toBe('*1\r\n$3\r\nabc\r\n');
     // Redis 7.0.15's COMMAND GETKEYS has arity -4.
     expect(await raw(connection, 'COMMAND', 'GETKEYS', 'GET')).toBe(
       "-ERR wrong number of arguments for 'command|getkeys' command\r\n",

@@ -197,10 +197,25 @@ function sortGeneric(readonly: boolean) {
 const CATEGORIES = ['set', 'sortedset', 'list', 'slow', 'dangerous'] as const;
 
 // prettier-ignore
+/**
+ * SORT's keys (db.c sortGetKeys): the sorted key and the last STORE destination. LIMIT, GET and BY skip their
+ * arguments; as in Redis, STORE is only recognised where LIMIT/GET/BY is not.
+ */
+function sortKeys(args: readonly string[]): string[] {
+  const skip: Record<string, number> = { limit: 2, get: 1, by: 1 };
+  let store: string | undefined;
+  for (let i = 2; i < args.length; i++) {
+    const word = args[i]!.toLowerCase();
+    if (skip[word] !== undefined) i += skip[word];
+    else if (word === 'store' && i + 1 < args.length) store = args[i + 1];
+  }
+  return store === undefined ? [args[1]!] : [args[1]!, store];
+}
+
 export const sortCommands: readonly CommandSpec[] = [
   {
     name: 'sort', arity: -2, flags: ['write', 'denyoom', 'movablekeys'], firstKey: 1, lastKey: 1, keyStep: 1,
-    categories: CATEGORIES, run: sortGeneric(false),
+    categories: CATEGORIES, run: sortGeneric(false), keys: sortKeys,
   },
   {
     name: 'sort_ro', arity: -2, flags: ['readonly', 'movablekeys'], firstKey: 1, lastKey: 1, keyStep: 1,
