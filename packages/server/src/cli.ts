@@ -10,6 +10,9 @@ import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
 import { REDIS_VERSION, VERSION } from './version.js';
 import { MiniRedisServer } from './server.js';
+
+/** redis-server 7's default `bind`. */
+const DEFAULT_BIND = '* -::*';
 import { UnixSocketError } from './net/listener.js';
 
 
@@ -18,7 +21,7 @@ const usage = `Usage: mini-redis-server [/path/to/redis.conf] [options]
        mini-redis-server -h or --help
 
 Examples:
-       mini-redis-server (run the server with the default configuration: in-memory, 127.0.0.1:6379)
+       mini-redis-server (run the server with the default configuration: in-memory, port 6379, bind * -::*)
        mini-redis-server --port 7777
        mini-redis-server /etc/redis/6379.conf --requirepass secret --databases 16`;
 
@@ -181,7 +184,10 @@ function main(): void {
   }
   log.role = 'M';
   // port 0 or an empty bind list: no TCP socket, as redis-server (the Unix socket may be the only one).
-  const tcp = portNumber !== 0 && (values['bind'] ?? '127.0.0.1').trim() !== '';
+  // redis-server's default bind: every IPv4 address and, when the machine has IPv6, every IPv6 one; protected mode
+  // (on by default) refuses non-loopback clients while no password is set. (startServer() defaults to 127.0.0.1.)
+  rest['bind'] ??= DEFAULT_BIND;
+  const tcp = portNumber !== 0 && rest['bind'].trim() !== '';
   if (!tcp && unixsocket === '') {
     log.write('# Configured to not listen anywhere, exiting.');
     process.exit(1);

@@ -107,6 +107,8 @@ describe('the mini-redis-server binary', () => {
     expect(String(await client.callRaw('COMMAND', 'DOCS', 'get'))).toContain('Get the value of a key');
     expect(String(await client.callRaw('EVAL', "return redis.call('set', KEYS[1], ARGV[1])", '1', 'k', 'v'))).toBe('+OK\r\n');
     expect(String(await client.callRaw('FCALL_RO', 'nosuch', '0'))).toBe('-ERR Function not found\r\n');
+    // redis-server's default bind (every address; protected mode keeps non-loopback clients out without a password)
+    expect(String(await client.callRaw('CONFIG', 'GET', 'bind'))).toBe('*2\r\n$4\r\nbind\r\n$6\r\n* -::*\r\n');
     await client.write(Buffer.from('SHUTDOWN\r\n'));
     expect(await server.exited).toBe(0);
     await client.close();
