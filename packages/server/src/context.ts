@@ -67,6 +67,11 @@ export interface CommandSpec {
    */
   readonly keys?: (args: readonly string[]) => string[] | undefined;
   /**
+   * getCommandFlags: the flags of one invocation when they depend on it (a script's shebang or function flags);
+   * CLIENT PAUSE WRITE and the OOM check use these. Default: `flags`.
+   */
+  readonly flagsFor?: (spec: CommandSpec, ctx: CommandContext, args: readonly string[]) => readonly CommandFlag[];
+  /**
    * The keyspace-read and server.dirty rules the command table derives from the spec, set on the command's first
    * run (commands/table.ts rulesOf): deriving them for every command made each server's construction slower.
    */

@@ -260,6 +260,9 @@ describe('CLIENT PAUSE, byte for byte with redis-server', { timeout: 30_000 }, (
       { c: 3, cmd: ['MULTI'] },
       { c: 3, cmd: ['GET', 'k'] },
       { c: 3, cmd: ['EXEC'] },
+      // a script that declares no-writes is not held (getCommandFlags from its shebang), cached or not
+      { c: 3, cmd: ['EVAL', '#!lua flags=no-writes\nreturn 2', '0'] },
+      { c: 3, cmd: ['EVAL', '#!lua flags=no-writes\nreturn 2', '0'] },
       { c: 3, cmd: ['EVAL', 'return 1', '0'], replies: 0 },
       { sleep: 50 },
       { c: 0, cmd: ['GET', 'k'] },

@@ -55,7 +55,7 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
           `ERR Can't execute '${server.commands.fullName(target)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / ` +
           'QUIT / RESET are allowed in this context';
       } else if (server.eviction !== undefined && server.eviction.maxmemory !== 0 && server.eviction.outOfMemory()) {
-        error = oomRejection(ctx, target);
+        error = oomRejection(ctx, target, args);
       }
     }
   }
@@ -81,7 +81,7 @@ export function dispatch(ctx: CommandContext, args: string[]): Outcome | Promise
     server.stats.errorMark = server.stats.errorReplies;
     return new ErrorReply(error);
   }
-  if (server.pause.type !== 'none' && server.pause.covers(maybeReplicates(ctx, target!))) {
+  if (server.pause.type !== 'none' && server.pause.covers(maybeReplicates(ctx, target!, args))) {
     // Postponed (BLOCKED_POSTPONE): the whole dispatch runs again once the pause ends.
     server.stats.commandsProcessed--;
     return server.pause.postpone().then(() =>
@@ -397,8 +397,8 @@ function feedMonitors(ctx: CommandContext, args: string[]): void {
  * processCommand's OOM rule, once performEvictions failed: denyoom commands are rejected, and so is anything queued
  * in MULTI but EXEC, DISCARD, QUIT and RESET (EXEC only when a queued command is denyoom). Undefined: it may run.
  */
-function oomRejection(ctx: CommandContext, spec: CommandSpec): string | undefined {
-  let reject = spec.flags.includes('denyoom');
+function oomRejection(ctx: CommandContext, spec: CommandSpec, args: readonly string[]): string | undefined {
+  let reject = (spec.flagsFor === undefined ? spec.flags : spec.flagsFor(spec, ctx, args)).includes('denyoom');
   const name = spec.name;
   if (name === 'exec') reject = ctx.multi?.some((queued) => queued.spec.flags.includes('denyoom')) ?? false;
   else if (ctx.multi !== undefined && name !== 'discard' && name !== 'quit' && name !== 'reset') reject = true;
@@ -406,8 +406,8 @@ function oomRejection(ctx: CommandContext, spec: CommandSpec): string | undefine
 }
 
 /** processCommand's is_may_replicate_command: what CLIENT PAUSE WRITE holds back. */
-function maybeReplicates(ctx: CommandContext, spec: CommandSpec): boolean {
-  const flags = spec.flags;
+function maybeReplicates(ctx: CommandContext, spec: CommandSpec, args: readonly string[]): boolean {
+  const flags = spec.flagsFor === undefined ? spec.flags : spec.flagsFor(spec, ctx, args);
   if (flags.includes('write') || flags.includes('may_replicate')) return true;
   if (spec.name === 'exec' && ctx.multi !== undefined) {
     return ctx.multi.some(({ spec: queued }) => queued.flags.includes('write') || queued.flags.includes('may_replicate'));

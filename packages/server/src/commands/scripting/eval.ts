@@ -6,6 +6,7 @@ import { OK, SimpleString, type RespValue } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { fail, integerArg } from '../errors.js';
 import { scriptingOf } from './runner.js';
+import { evalFlagsFor } from './script-command-flags.js';
 
 /** numkeys, KEYS and ARGV of EVAL-style arguments (evalGenericCommand's checks). */
 export function keysAndArgs(args: string[]): { keys: Buffer[]; argv: Buffer[] } {
@@ -110,14 +111,14 @@ const EVAL_FLAGS = ['noscript', 'stale', 'skip_monitor', 'may_replicate', 'no_ma
 const SCRIPTING = ['slow', 'scripting'] as const;
 
 export const evalCommands = [
-  { name: 'eval', arity: -3, flags: EVAL_FLAGS, firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: evalCommand(false, false) },
-  { name: 'evalsha', arity: -3, flags: EVAL_FLAGS, firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: evalCommand(false, true) },
+  { name: 'eval', arity: -3, flagsFor: evalFlagsFor, flags: EVAL_FLAGS, firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: evalCommand(false, false) },
+  { name: 'evalsha', arity: -3, flagsFor: evalFlagsFor, flags: EVAL_FLAGS, firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: evalCommand(false, true) },
   {
-    name: 'eval_ro', arity: -3, flags: ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'],
+    name: 'eval_ro', arity: -3, flagsFor: evalFlagsFor, flags: ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'],
     firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: evalCommand(true, false),
   },
   {
-    name: 'evalsha_ro', arity: -3, flags: ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'],
+    name: 'evalsha_ro', arity: -3, flagsFor: evalFlagsFor, flags: ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'],
     firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: evalCommand(true, true),
   },
   {

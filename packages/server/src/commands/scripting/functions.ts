@@ -9,6 +9,7 @@ import { cString, fail } from '../errors.js';
 import { checkReadOnlyFlags, keysAndArgs } from './eval.js';
 import { encodeString, RdbReader, RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, verifyPayload, withFooter } from './payload.js';
 import { BUSY_EVAL, scriptingOf } from './runner.js';
+import { fcallFlagsFor } from './script-command-flags.js';
 
 function fcall(readOnlyCommand: boolean) {
   return (ctx: CommandContext, args: string[]): RespValue | Promise<RespValue> => {
@@ -252,11 +253,11 @@ const SCRIPTING = ['slow', 'scripting'] as const;
 
 export const functionCommands = [
   {
-    name: 'fcall', arity: -3, flags: ['noscript', 'stale', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'],
+    name: 'fcall', arity: -3, flagsFor: fcallFlagsFor, flags: ['noscript', 'stale', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'],
     firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: fcall(false),
   },
   {
-    name: 'fcall_ro', arity: -3, flags: ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'],
+    name: 'fcall_ro', arity: -3, flagsFor: fcallFlagsFor, flags: ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'],
     firstKey: 0, lastKey: 0, keyStep: 0, categories: SCRIPTING, run: fcall(true),
   },
   {
