@@ -288,4 +288,14 @@ describe('scripts under OOM', () => {
     await client.call('CONFIG', 'SET', 'maxmemory', '0');
     expect((await client.callRaw('EVAL', script, '1', 'k')).toString('latin1')).toBe('+OK\r\n');
   });
+
+  test('declared flags decide (as redis-server answers): a shebang script is refused up front unless no-writes or allow-oom; allow-oom writes', async () => {
+    await client.call('SET', 'k', 'v');
+    await client.call('CONFIG', 'SET', 'maxmemory', '1');
+    expect(text(await client.call('EVAL', '#!lua\nreturn 1', '0'))).toBe(OOM);
+    expect(await client.call('EVAL', '#!lua flags=no-writes\nreturn 1', '0')).toBe(1);
+    expect((await client.callRaw('EVAL', "#!lua flags=allow-oom\nreturn redis.call('SET', KEYS[1], 'y')", '1', 'k')).toString('latin1')).toBe('+OK\r\n');
+    await client.call('CONFIG', 'SET', 'maxmemory', '0');
+    expect(await client.call('GET', 'k')).toBe('y');
+  });
 });

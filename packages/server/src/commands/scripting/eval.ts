@@ -48,7 +48,8 @@ function evalCommand(readOnlyCommand: boolean, bySha: boolean) {
     }
     checkReadOnlyFlags(readOnlyCommand, flags);
     const readOnly = readOnlyCommand || (flags & SCRIPT_FLAGS['no-writes']) !== 0;
-    return scripting.run(ctx, 'eval', readOnly, (host) => engine.evalsha(sha, keys, argv, ctx.protocol, host));
+    const allowOom = (flags & SCRIPT_FLAGS['allow-oom']) !== 0;
+    return scripting.run(ctx, 'eval', readOnly, (host) => engine.evalsha(sha, keys, argv, ctx.protocol, host), undefined, allowOom);
   };
 }
 

@@ -21,10 +21,11 @@ function fcall(readOnlyCommand: boolean) {
     checkReadOnlyFlags(readOnlyCommand, fn.flags);
     const readOnly = readOnlyCommand || (fn.flags & SCRIPT_FLAGS['no-writes']) !== 0;
     const engine = scripting.engine;
+    const allowOom = (fn.flags & SCRIPT_FLAGS['allow-oom']) !== 0;
     return scripting.run(ctx, 'function', readOnly, (host) => engine.callFunction(name, keys, argv, ctx.protocol, host), {
       name,
       command: args,
-    });
+    }, allowOom);
   };
 }
 

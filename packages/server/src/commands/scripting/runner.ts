@@ -19,6 +19,8 @@ interface Running {
   readonly kind: 'eval' | 'function';
   readonly startedAt: number;
   readonly readOnly: boolean;
+  /** The script declared allow-oom: its commands run even when the server is out of memory (SCRIPT_ALLOW_OOM). */
+  readonly allowOom: boolean;
   /** A write command ran (SCRIPT KILL then answers UNKILLABLE). */
   wrote: boolean;
   killed: boolean;
@@ -69,8 +71,9 @@ export class Scripting {
     readOnly: boolean,
     start: (host: ScriptHost) => ScriptReply,
     info: { name: string; command: readonly string[] } | undefined = undefined,
+    allowOom = false,
   ): RespValue | Promise<RespValue> {
-    const running: Running = { kind, startedAt: Date.now(), readOnly, wrote: false, killed: false, ...info };
+    const running: Running = { kind, startedAt: Date.now(), readOnly, allowOom, wrote: false, killed: false, ...info };
     this.running = running;
     const lua = this.luaClient;
     lua.db = ctx.db;
@@ -145,7 +148,10 @@ export class Scripting {
     if (write && running.readOnly) return error('ERR Write commands are not allowed from read-only scripts.');
     // scriptVerifyOOM: while the script has not written yet, denyoom commands fail if the script started out of memory.
     const eviction = this.server.eviction;
-    if (eviction !== undefined && eviction.maxmemory !== 0 && eviction.oom && !running.wrote && spec.flags.includes('denyoom')) {
+    if (
+      eviction !== undefined && eviction.maxmemory !== 0 && eviction.oom && !running.allowOom && !running.wrote &&
+      spec.flags.includes('denyoom')
+    ) {
       return error(OOM_ERROR);
     }
     const lua = this.luaClient;
