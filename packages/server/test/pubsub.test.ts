@@ -109,6 +109,25 @@ describe('pub/sub, byte for byte with redis-server on every connection', () => {
     ]);
   });
 
+  test('CLIENT REPLY OFF silences replies but not (un)subscribe confirmations nor messages, RESP2 and RESP3', async () => {
+    await expectSameScript(pair, 3, [
+      s(0, 'HELLO 3'),
+      { c: 0, cmd: ['CLIENT', 'REPLY', 'OFF'], replies: 0 },
+      s(0, 'SUBSCRIBE channel'),
+      s(0, 'PSUBSCRIBE ch*'),
+      s(2, 'PUBLISH channel hello', 1),
+      { sleep: 30 },
+      s(0, 'UNSUBSCRIBE channel'),
+      s(0, 'PUNSUBSCRIBE ch*'),
+      { c: 0, cmd: ['PING'], replies: 0 },
+      { c: 1, cmd: ['CLIENT', 'REPLY', 'OFF'], replies: 0 },
+      s(1, 'SUBSCRIBE a b', 2),
+      { c: 1, cmd: ['PING'], replies: 0 },
+      s(1, 'UNSUBSCRIBE', 2),
+      { sleep: 30 },
+    ]);
+  });
+
   test('binary channel names and messages, glob classes and escapes', async () => {
     await expectSameScript(pair, 2, [
       { c: 0, cmd: ['PSUBSCRIBE', 'b[\x00-\x7f]n', 'a\\*', 'h?llo'], replies: 3 },

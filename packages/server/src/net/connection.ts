@@ -3,6 +3,7 @@
  * decoded into commands and handed to the dispatcher in order; every reply of one read is flushed with a single
  * socket write; a full socket pauses reading (backpressure).
  */
+import { isPushReply } from '../commands/pubsub/pubsub.js';
 import type { Socket } from 'node:net';
 import { ProtocolError, ReplyWriter, RequestDecoder, type RespValue } from '@mini-redis/protocol';
 import { dispatch, escapeMonitorArg, type Outcome } from '../commands/dispatch.js';
@@ -260,7 +261,8 @@ export class Connection implements ClientConnection {
           if (this.closing) return;
           continue;
         }
-        if (!silent) writer.value(reply);
+        // (Un)subscribe confirmations go out even under CLIENT REPLY OFF, in both protocols (Redis's CLIENT_PUSHING).
+        if (!silent || isPushReply(reply)) writer.value(reply);
         // Invalidations of keys this client's own command modified follow its reply.
         if (ctx.trackingPending !== undefined) ctx.server.tracking.flushPending(ctx);
       } catch (error) {

@@ -9,12 +9,19 @@ import { formatDouble } from '../../format.js';
 import { matchGlob } from '../../glob.js';
 import { cString, fail } from '../errors.js';
 
-/** Several pushes as one reply: their bytes in order, for either protocol. */
+/** Several pushes as one reply (their bytes in order, for either protocol). */
+export class PushSequence extends RawReply {}
+
+/** True for a reply made of pushes only ((un)subscribe confirmations), which CLIENT REPLY OFF does not silence. */
+export function isPushReply(reply: unknown): boolean {
+  return reply instanceof Push || reply instanceof PushSequence;
+}
+
 function sequence(pushes: Push[]): Reply {
   if (pushes.length === 1) return pushes[0]!;
   const encodeAll = (protocol: 2 | 3) =>
     Buffer.concat(pushes.map((push) => encode(push, { protocol, stringEncoding: 'latin1', formatDouble })));
-  return new RawReply(encodeAll(2), encodeAll(3));
+  return new PushSequence(encodeAll(2), encodeAll(3));
 }
 
 /** The count Redis reports after a (un)subscription: channels + patterns, or shard channels alone. */
