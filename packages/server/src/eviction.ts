@@ -71,6 +71,9 @@ export class Eviction {
   ) {
     config.observe('maxmemory', (value) => {
       this.maxmemory = Number(value);
+      // updateMaxmemory -> startEvictionTimeProc: a limit below the current usage evicts at once, not at the next
+      // command (evicted keys and their events come right after the CONFIG SET).
+      if (this.maxmemory !== 0 && this.usedMemory() > this.maxmemory) this.scheduleEvictions();
     });
     config.observe('maxmemory-policy', (value) => {
       this.policy = value as MaxmemoryPolicy;
@@ -90,6 +93,20 @@ export class Eviction {
     config.observe('lfu-decay-time', (value) => {
       this.lfuDecayTime = Number(value);
       this.applyAccess();
+    });
+  }
+
+  private evictionScheduled = false;
+
+  /** evictionTimeProc: evicts in event-loop turns of their own while over the limit and keys can still go. */
+  private scheduleEvictions(): void {
+    if (this.evictionScheduled) return;
+    this.evictionScheduled = true;
+    setImmediate(() => {
+      this.evictionScheduled = false;
+      if (this.maxmemory === 0 || this.usedMemory() <= this.maxmemory) return;
+      const before = this.evictedKeys;
+      if (this.perform() && this.evictedKeys !== before && this.usedMemory() > this.maxmemory) this.scheduleEvictions();
     });
   }
 

@@ -51,6 +51,9 @@ export class TrackingRegistry implements Tracking {
     this.allClients = allClients;
     config.observe('tracking-table-max-keys', (value) => {
       this.maxKeys = Number(value);
+      // Redis trims the table from its cron (trackingLimitUsedSlots), with no command needed: a lowered limit takes
+      // effect right after the CONFIG SET, not at the next command.
+      if (this.maxKeys !== 0 && this.table.size > this.maxKeys) setImmediate(() => this.limit());
     });
   }
 

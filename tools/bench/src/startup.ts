@@ -43,8 +43,11 @@ const cli = resolve(root, 'packages/server', serverPackage.bin['mini-redis-serve
  * module and as a CommonJS script: Node starts a CommonJS entry about 4 ms sooner (no ES module loader), so each CLI
  * is compared with the bare server of its own entry's kind (a .cjs file: CommonJS; otherwise an ES module).
  */
+// Bound as the CLI binds by default (redis-server's `bind * -::*`): every IPv4 address, and every IPv6 one.
 const BARE_SERVER_BODY = `const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
-createServer((socket) => socket.on('data', () => socket.write('+PONG\\r\\n'))).listen(port, '127.0.0.1');
+const serve = (socket) => socket.on('data', () => socket.write('+PONG\\r\\n'));
+createServer(serve).listen(port, '0.0.0.0');
+createServer(serve).on('error', () => {}).listen({ port, host: '::', ipv6Only: true });
 process.on('SIGTERM', () => process.exit(0));
 `;
 const BARE_SERVER_ESM = `import { createServer } from 'node:net';\n${BARE_SERVER_BODY}`;
