@@ -26,6 +26,11 @@ const MAX_TIMER_MS = 1000;
 export class BlockingRegistry implements Blocking {
   /** Told when the first client blocks (true) and when the last one is released (false). */
   onActive: ((active: boolean) => void) | undefined;
+  /**
+   * Runs a waiter's serve with its client as the current one (blocked.c sets server.current_client = receiver):
+   * invalidations of keys the served command modifies reach that client after its reply. Set by the server.
+   */
+  aroundServe: ((ctx: CommandContext, serve: () => Reply | undefined) => Reply | undefined) | undefined;
   private readonly clock: Clock;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
@@ -154,7 +159,7 @@ export class BlockingRegistry implements Blocking {
       let reply: Reply | undefined;
       const start = performance.now();
       try {
-        reply = waiter.request.serve();
+        reply = this.aroundServe === undefined ? waiter.request.serve() : this.aroundServe(waiter.request.ctx, waiter.request.serve);
       } catch (error) {
         reply = toErrorReply(error);
       }

@@ -152,6 +152,16 @@ export class MiniRedisServer implements ServerContext {
     );
     // signalDeletedKeyAsReady: a key removed or replaced wakes its waiters (XREADGROUP then fails, as in Redis 7.0).
     // The store listener is attached only while some client is blocked, so writes cost nothing extra otherwise.
+    this.blocking.aroundServe = (ctx, serve) => {
+      const tracking = this.tracking;
+      const previous = tracking.current;
+      tracking.current = ctx;
+      try {
+        return serve();
+      } finally {
+        tracking.current = previous;
+      }
+    };
     let stopListening: (() => void) | undefined;
     this.blocking.onActive = (active) => {
       if (active && stopListening === undefined) {

@@ -100,6 +100,20 @@ describe('CLIENT TRACKING, byte for byte with redis-server on every connection',
     ]);
   });
 
+  test('a served BLMOVE gets its reply first, then the invalidation of the key it wrote (Redis: current client = receiver)', async () => {
+    await expectSameScript(pair, 2, [
+      s(1, 'RPUSH list2 a'),
+      s(0, 'HELLO 3'),
+      s(0, 'CLIENT TRACKING on'),
+      s(0, 'LRANGE list2 0 -1'),
+      { c: 0, cmd: ['BLMOVE', 'list1', 'list2', 'LEFT', 'LEFT', '0'], replies: 0 },
+      { sleep: 30 },
+      s(1, 'RPUSH list1 foo'),
+      { sleep: 30 },
+      s(0, 'PING'),
+    ]);
+  });
+
   test('NOLOOP: one\'s own writes are not reported', async () => {
     await expectSameScript(pair, 2, [
       s(0, 'HELLO 3'),
