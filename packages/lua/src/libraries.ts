@@ -17,6 +17,7 @@ interface LibraryEntry {
 
 export class Libraries {
   readonly #libraries = new Map<string, LibraryEntry>();
+  /** Every library's functions by lower-cased name: Redis's global function dict hashes and compares without case. */
   readonly #functions = new Map<string, FunctionEntry>();
 
   library(name: string): LibraryEntry | undefined {
@@ -24,17 +25,17 @@ export class Libraries {
   }
 
   function(name: string): FunctionEntry | undefined {
-    return this.#functions.get(name);
+    return this.#functions.get(name.toLowerCase());
   }
 
   /** Takes a library's functions out of the by-name index (FUNCTION LOAD REPLACE, before loading the new code). */
   unlink(library: LibraryEntry): void {
-    for (const fn of library.functions.keys()) this.#functions.delete(fn);
+    for (const fn of library.functions.keys()) this.#functions.delete(fn.toLowerCase());
   }
 
   /** Puts a library's functions back in the by-name index (the replacing load failed). */
   relink(library: LibraryEntry): void {
-    for (const [fn, entry] of library.functions) this.#functions.set(fn, entry);
+    for (const [fn, entry] of library.functions) this.#functions.set(fn.toLowerCase(), entry);
   }
 
   /** Adds (or replaces) a library and indexes its functions. */

@@ -108,6 +108,13 @@ describe('FUNCTION LOAD vs redis-server 7.0.15', () => {
     load(code);
   });
 
+  test('function names are found without regard to case, and collide so across libraries (Redis\'s case-insensitive dict)', () => {
+    load(LIB);
+    fcall('ECHO', ['k'], ['v'], 2);
+    fcall('Echo', ['k'], ['v'], 3);
+    load("#!lua name=other\nredis.register_function('ECHO', function() return 1 end)");
+  });
+
   test('library and function collisions, REPLACE', () => {
     load('#!lua name=a\nredis.register_function("f", function() return 1 end)');
     load('#!lua name=a\nredis.register_function("g", function() return 2 end)');
