@@ -53,7 +53,15 @@ export class TrackingRegistry implements Tracking {
       this.maxKeys = Number(value);
       // Redis trims the table from its cron (trackingLimitUsedSlots), with no command needed: a lowered limit takes
       // effect right after the CONFIG SET, not at the next command.
-      if (this.maxKeys !== 0 && this.table.size > this.maxKeys) setImmediate(() => this.limit());
+      if (this.maxKeys !== 0 && this.table.size > this.maxKeys) this.trimSoon();
+    });
+  }
+
+  /** The cron's trackingLimitUsedSlots: one bounded step per event-loop turn until the table is within the limit. */
+  private trimSoon(): void {
+    setImmediate(() => {
+      this.limit();
+      if (this.maxKeys !== 0 && this.table.size > this.maxKeys) this.trimSoon();
     });
   }
 

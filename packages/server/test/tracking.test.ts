@@ -318,6 +318,23 @@ describe('CLIENT PAUSE on our side', () => {
     await writer.close();
   });
 
+  test('a lowered tracking-table-max-keys trims in steps until within the limit, with no command needed', async () => {
+    const server = pair.server;
+    const reader = await RawClient.connect(server.port);
+    const admin = await RawClient.connect(server.port);
+    await admin.call('FLUSHALL');
+    await reader.call('HELLO', '3');
+    await reader.call('CLIENT', 'TRACKING', 'on');
+    await reader.call('MGET', ...Array.from({ length: 250 }, (_, i) => `key${i}`));
+    await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1');
+    // 249 invalidations: more than one step of 100 keys (Redis's cron keeps going until the table fits)
+    for (let i = 0; i < 249; i++) expect(String(await reader.nextReply())).toMatch(/^>2\r\n\$10\r\ninvalidate\r\n/);
+    expect(String(await reader.callRaw('PING'))).toBe('+PONG\r\n');
+    await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
+    await reader.close();
+    await admin.close();
+  });
+
   test('WRITE also holds the may-replicate commands PFCOUNT and PUBLISH (Redis\'s pause.tcl "special commands")', async () => {
     const server = pair.server;
     const admin = await RawClient.connect(server.port);
