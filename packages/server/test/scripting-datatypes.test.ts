@@ -190,6 +190,26 @@ describe('hostile scripts leave the server serving', () => {
     await stillServing(both.server.port);
   }, 60_000);
 
+  test('FCALL argument errors in Redis\'s order and texts (both servers)', async () => {
+    const replies: string[][] = [];
+    for (const port of [both.redis.port, both.server.port]) {
+      const client = await RawClient.connect(port);
+      try {
+        await client.call('FUNCTION', 'LOAD', 'REPLACE', "#!lua name=argtest\nredis.register_function('argtest', function() return 1 end)");
+        const out: string[] = [];
+        for (const args of [['argtest', 'bad'], ['nosuch', 'bad'], ['argtest', '5'], ['argtest', '-1'], ['ARGTEST', '0']]) {
+          out.push((await client.callRaw('FCALL', ...args)).toString());
+        }
+        replies.push(out);
+        await client.call('FUNCTION', 'DELETE', 'argtest');
+      } finally {
+        await client.close();
+      }
+    }
+    expect(replies[0]![0]).toBe('-ERR Bad number of keys provided\r\n');
+    expect(replies[1]).toEqual(replies[0]);
+  });
+
   test('XREAD and XREADGROUP with BLOCK are refused inside scripts, byte for byte (both servers)', async () => {
     const replies: string[][] = [];
     for (const port of [both.redis.port, both.server.port]) {

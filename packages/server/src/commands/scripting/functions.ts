@@ -5,7 +5,7 @@ import { LuaEngine, LuaScriptError, scriptFlagNames, SCRIPT_FLAGS } from '@mini-
 import { OK, RespMap, RespSet, SimpleString, type RespValue } from '@mini-redis/protocol';
 import type { CommandContext, CommandSpec } from '../../context.js';
 import { matchGlob } from '../../glob.js';
-import { cString, fail } from '../errors.js';
+import { cString, fail, integerArg } from '../errors.js';
 import { checkReadOnlyFlags, keysAndArgs } from './eval.js';
 import { encodeString, RdbReader, RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, verifyPayload, withFooter } from './payload.js';
 import { BUSY_EVAL, scriptingOf } from './runner.js';
@@ -14,10 +14,12 @@ import { fcallFlagsFor } from './script-command-flags.js';
 function fcall(readOnlyCommand: boolean) {
   return (ctx: CommandContext, args: string[]): RespValue | Promise<RespValue> => {
     const scripting = scriptingOf(ctx.server);
-    const { keys, argv } = keysAndArgs(args);
     const name = args[1]!;
     const fn = scripting.started ? scripting.engine.getFunction(name) : undefined;
+    // fcallCommandGeneric: the function first, then numkeys with FCALL's own text
     if (fn === undefined) fail('ERR Function not found');
+    integerArg(args[2]!, 'ERR Bad number of keys provided');
+    const { keys, argv } = keysAndArgs(args);
     checkReadOnlyFlags(readOnlyCommand, fn.flags);
     const readOnly = readOnlyCommand || (fn.flags & SCRIPT_FLAGS['no-writes']) !== 0;
     const engine = scripting.engine;
