@@ -1,5 +1,8 @@
 // The keys a command line makes a tracking client remember (Redis's getKeysFromCommand for tracking.c).
 import type { CommandSpec } from './context.js';
+import { numkeysKeys } from './commands/sets/numkeys.js';
+
+const scriptKeys = numkeysKeys(2);
 
 /** The keys of a command line that tracking remembers (getKeysFromCommand). */
 export function trackedKeys(spec: CommandSpec, args: readonly string[]): string[] {
@@ -30,12 +33,9 @@ function movableKeys(name: string, args: readonly string[]): string[] {
       if (rest % 2 !== 0) return [];
       return args.slice(at + 1, at + 1 + rest / 2);
     }
-    case 'eval': case 'evalsha': case 'eval_ro': case 'evalsha_ro': case 'fcall': case 'fcall_ro': {
+    case 'eval': case 'evalsha': case 'eval_ro': case 'evalsha_ro': case 'fcall': case 'fcall_ro':
       // a script's declared KEYS (a read inside the script remembers these: see dispatch's rememberKeys)
-      const count = Number(args[2]);
-      if (!Number.isInteger(count) || count < 1) return [];
-      return args.slice(3, 3 + count);
-    }
+      return scriptKeys(args) ?? [];
     default:
       return [];
   }

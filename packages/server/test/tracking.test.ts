@@ -231,15 +231,20 @@ describe('CLIENT TRACKING, byte for byte with redis-server on every connection',
   });
 });
 
+/** A RESP3 client tracking `keys` (read with MGET) on our server after a FLUSHALL, and a second client. */
+async function trackingReader(keys: string[]): Promise<{ reader: RawClient; admin: RawClient }> {
+  const reader = await RawClient.connect(pair.server.port);
+  const admin = await RawClient.connect(pair.server.port);
+  await admin.call('FLUSHALL');
+  await reader.call('HELLO', '3');
+  await reader.call('CLIENT', 'TRACKING', 'on');
+  await reader.call('MGET', ...keys);
+  return { reader, admin };
+}
+
 describe('tracking state on our side', () => {
   test('INFO tracking fields, CLIENT LIST flags and redir, tracking-table-max-keys', async () => {
-    const server = pair.server;
-    const reader = await RawClient.connect(server.port);
-    const admin = await RawClient.connect(server.port);
-    await admin.call('FLUSHALL');
-    await reader.call('HELLO', '3');
-    await reader.call('CLIENT', 'TRACKING', 'on');
-    await reader.call('MGET', 'k1', 'k2', 'k3');
+    const { reader, admin } = await trackingReader(['k1', 'k2', 'k3']);
     let info = String(await admin.call('INFO', 'everything'));
     expect(info).toContain('tracking_clients:1\r\n');
     expect(info).toContain('tracking_total_keys:3\r\ntracking_total_items:3\r\ntracking_total_prefixes:0\r\n');
@@ -257,6 +262,17 @@ describe('tracking state on our side', () => {
     info = String(await admin.call('INFO', 'clients'));
     expect(info).toContain('tracking_clients:0\r\n');
     admin.close();
+  });
+
+  test('a lowered tracking-table-max-keys trims in steps until within the limit, with no command needed', async () => {
+    const { reader, admin } = await trackingReader(Array.from({ length: 250 }, (_, i) => `key${i}`));
+    await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1');
+    // 249 invalidations: more than one step of 100 keys (Redis's cron keeps going until the table fits)
+    for (let i = 0; i < 249; i++) expect(String(await reader.nextReply())).toMatch(/^>2\r\n\$10\r\ninvalidate\r\n/);
+    expect(String(await reader.callRaw('PING'))).toBe('+PONG\r\n');
+    await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
+    await reader.close();
+    await admin.close();
   });
 });
 
@@ -316,23 +332,6 @@ describe('CLIENT PAUSE on our side', () => {
     expect(String(await admin.call('INFO', 'clients'))).toContain('blocked_clients:0\r\n');
     await admin.close();
     await writer.close();
-  });
-
-  test('a lowered tracking-table-max-keys trims in steps until within the limit, with no command needed', async () => {
-    const server = pair.server;
-    const reader = await RawClient.connect(server.port);
-    const admin = await RawClient.connect(server.port);
-    await admin.call('FLUSHALL');
-    await reader.call('HELLO', '3');
-    await reader.call('CLIENT', 'TRACKING', 'on');
-    await reader.call('MGET', ...Array.from({ length: 250 }, (_, i) => `key${i}`));
-    await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1');
-    // 249 invalidations: more than one step of 100 keys (Redis's cron keeps going until the table fits)
-    for (let i = 0; i < 249; i++) expect(String(await reader.nextReply())).toMatch(/^>2\r\n\$10\r\ninvalidate\r\n/);
-    expect(String(await reader.callRaw('PING'))).toBe('+PONG\r\n');
-    await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
-    await reader.close();
-    await admin.close();
   });
 
   test('WRITE also holds the may-replicate commands PFCOUNT and PUBLISH (Redis\'s pause.tcl "special commands")', async () => {

@@ -5,7 +5,7 @@
  */
 import { ErrorReply, QUEUED, type RespValue, SimpleString } from '@mini-redis/protocol';
 import { WrongTypeError } from '@mini-redis/store';
-import type { CommandContext, CommandSpec, KeyReads, Reply } from '../context.js';
+import type { CommandContext, CommandFlag, CommandSpec, KeyReads, Reply } from '../context.js';
 import { OOM_ERROR } from '../eviction.js';
 import { ConnectionFault } from '../faults.js';
 import { cString } from './errors.js';
@@ -393,12 +393,17 @@ function feedMonitors(ctx: CommandContext, args: string[]): void {
   }
 }
 
+/** getCommandFlags: the spec's flags, or those of this invocation when they depend on it (scripts). */
+function commandFlags(ctx: CommandContext, spec: CommandSpec, args: readonly string[]): readonly CommandFlag[] {
+  return spec.flagsFor === undefined ? spec.flags : spec.flagsFor(spec, ctx, args);
+}
+
 /**
  * processCommand's OOM rule, once performEvictions failed: denyoom commands are rejected, and so is anything queued
  * in MULTI but EXEC, DISCARD, QUIT and RESET (EXEC only when a queued command is denyoom). Undefined: it may run.
  */
 function oomRejection(ctx: CommandContext, spec: CommandSpec, args: readonly string[]): string | undefined {
-  let reject = (spec.flagsFor === undefined ? spec.flags : spec.flagsFor(spec, ctx, args)).includes('denyoom');
+  let reject = commandFlags(ctx, spec, args).includes('denyoom');
   const name = spec.name;
   if (name === 'exec') reject = ctx.multi?.some((queued) => queued.spec.flags.includes('denyoom')) ?? false;
   else if (ctx.multi !== undefined && name !== 'discard' && name !== 'quit' && name !== 'reset') reject = true;
@@ -407,7 +412,7 @@ function oomRejection(ctx: CommandContext, spec: CommandSpec, args: readonly str
 
 /** processCommand's is_may_replicate_command: what CLIENT PAUSE WRITE holds back. */
 function maybeReplicates(ctx: CommandContext, spec: CommandSpec, args: readonly string[]): boolean {
-  const flags = spec.flagsFor === undefined ? spec.flags : spec.flagsFor(spec, ctx, args);
+  const flags = commandFlags(ctx, spec, args);
   if (flags.includes('write') || flags.includes('may_replicate')) return true;
   if (spec.name === 'exec' && ctx.multi !== undefined) {
     return ctx.multi.some(({ spec: queued }) => queued.flags.includes('write') || queued.flags.includes('may_replicate'));

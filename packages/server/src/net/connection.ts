@@ -3,10 +3,10 @@
  * decoded into commands and handed to the dispatcher in order; every reply of one read is flushed with a single
  * socket write; a full socket pauses reading (backpressure).
  */
-import { isPushReply } from '../commands/pubsub/pubsub.js';
 import type { Socket } from 'node:net';
 import { ProtocolError, ReplyWriter, RequestDecoder, type RespValue } from '@mini-redis/protocol';
 import { dispatch, escapeMonitorArg, type Outcome } from '../commands/dispatch.js';
+import { isPushReply } from '../commands/pubsub/pubsub.js';
 import { clientLine } from '../commands/server/admin-client.js';
 import { CommandContext, type ClientConnection, type ServerContext } from '../context.js';
 import { ConnectionFault } from '../faults.js';
